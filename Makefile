@@ -1,0 +1,85 @@
+# Deep Learning 101 — build, test and read the book.
+#   make book   execute every notebook (only those that changed) and build the site
+#   make test   everything CI checks
+#   make lab    JupyterLab with the book's kernel
+# Run `make help` for the rest.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD  := _build
+export PYTHONPATH := $(CURDIR)
+export DL101_RESULTS_DIR := $(CURDIR)/$(BUILD)/results/values
+export DL101_EXECUTED_DIR := $(CURDIR)/$(BUILD)/executed
+export MPLBACKEND := Agg
+# The book runs on 2 CPU threads by default, as on the machine its timings come from.
+export OMP_NUM_THREADS ?= 2
+
+SOURCES    := $(sort $(wildcard chapters/*.md solutions/*.md exercises/*.md))
+NOTEBOOKS  := $(SOURCES:.md=.ipynb)
+EXECUTED   := $(addprefix $(BUILD)/executed/,$(NOTEBOOKS))
+UTILS_SRC  := $(shell find utils -name '*.py' -not -path '*/__pycache__/*')
+OFFLINE    := tools/offline
+
+.PHONY: help book test lab venv sync execute results site lint unit check-pairs \
+        check-offline clean
+
+help:
+	@sed -n '2,5p' Makefile
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# --- the book --------------------------------------------------------------------------
+
+sync: $(STAMP)
+	$(BIN)/jupytext --sync --quiet $(SOURCES)
+
+# Execute one notebook with nbval, offline; tools/nbcapture.py keeps the outputs and timing.
+$(BUILD)/executed/%.ipynb: %.ipynb $(UTILS_SRC) | $(STAMP)
+	@echo "executing $<"
+	$(OFFLINE) $(BIN)/python -m pytest -q -p tools.nbcapture -p no:cacheprovider \
+	  --nbval-lax --nbval-cell-timeout=300 $<
+
+execute: sync $(EXECUTED)
+
+results: execute
+	$(BIN)/python -m tools.results
+
+site: results
+	$(BIN)/python -m tools.prime_cache $(EXECUTED)
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	@echo "The book: file://$(CURDIR)/$(BUILD)/html/index.html"
+
+book: site
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+
+# --- checks -----------------------------------------------------------------------------
+
+lint: $(STAMP)
+	$(BIN)/ruff check utils tests tools chapters solutions exercises
+
+check-pairs: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_notebook_files.py
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_notebook_files.py
+
+check-offline: $(STAMP)
+	$(OFFLINE) $(BIN)/python tools/assert_offline.py
+
+test: lint check-pairs unit check-offline book
+	$(BIN)/python -m tools.results --check
+	@echo "make test: all checks passed"
+
+clean:
+	rm -rf $(BUILD) .jupyter_cache
