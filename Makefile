@@ -12,7 +12,6 @@ BUILD  := _build
 export PYTHONPATH := $(CURDIR)
 export DL101_RESULTS_DIR := $(CURDIR)/$(BUILD)/results/values
 export DL101_EXECUTED_DIR := $(CURDIR)/$(BUILD)/executed
-export MPLBACKEND := Agg
 # The book runs on 2 CPU threads by default, as on the machine its timings come from.
 export OMP_NUM_THREADS ?= 2
 
@@ -53,9 +52,15 @@ execute: sync $(EXECUTED)
 results: execute
 	$(BIN)/python -m tools.results
 
+# Sphinx re-reads only pages whose source changed; a notebook re-executed because `utils`
+# changed has new outputs but the same source, so then every page is read again (--all).
 site: results
 	$(BIN)/python -m tools.prime_cache $(EXECUTED)
-	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	@if [ ! -f $(BUILD)/html/.built ] || [ -n "$$(find $(BUILD)/executed $(BUILD)/results \
+	    -newer $(BUILD)/html/.built -type f | head -1)" ]; then all=--all; fi; \
+	  echo "jupyter-book build . $$all"; \
+	  $(BIN)/jupyter-book build . --warningiserror --keep-going --quiet $$all
+	touch $(BUILD)/html/.built
 	@echo "The book: file://$(CURDIR)/$(BUILD)/html/index.html"
 
 book: site

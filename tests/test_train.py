@@ -103,6 +103,20 @@ def test_fit_leaves_the_model_on_the_given_device(device, capsys):
     assert {p.device.type for p in model.parameters()} == {device}
 
 
+def test_fit_moves_the_model_with_to(capsys):
+    moves: list[torch.device] = []
+
+    class Recording(nn.Linear):
+        def to(self, *args, **kwargs):
+            moves.append(torch.device(*args))
+            return super().to(*args, **kwargs)
+
+    model = Recording(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    fit(model, loaders()[0], nn.CrossEntropyLoss(), optimizer, 1, torch.device("cpu"))
+    assert moves == [torch.device("cpu")]
+
+
 def test_fit_steps_the_scheduler_once_per_epoch(capsys):
     torch.manual_seed(0)
     model = nn.Linear(2, 2)
@@ -114,7 +128,8 @@ def test_fit_steps_the_scheduler_once_per_epoch(capsys):
     assert optimizer.param_groups[0]["lr"] == pytest.approx(0.8 * 0.5**3)
 
 
-def test_fit_gives_reduce_on_plateau_the_validation_loss(capsys):
+@pytest.mark.parametrize("with_val", [True, False])
+def test_fit_gives_reduce_on_plateau_the_validation_loss_else_the_train_loss(with_val, capsys):
     seen: list[float] = []
 
     class Recording(torch.optim.lr_scheduler.ReduceLROnPlateau):
@@ -126,8 +141,11 @@ def test_fit_gives_reduce_on_plateau_the_validation_loss(capsys):
     model = nn.Linear(2, 2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     train, val = loaders()
-    history = fit(model, train, nn.CrossEntropyLoss(), optimizer, 3, "cpu", val, Recording(optimizer))
-    assert seen == pytest.approx(history.val_loss)
+    val_loader = val if with_val else None
+    history = fit(
+        model, train, nn.CrossEntropyLoss(), optimizer, 3, "cpu", val_loader, Recording(optimizer)
+    )
+    assert seen == pytest.approx(history.val_loss if with_val else history.train_loss)
 
 
 def test_fit_rejects_a_non_positive_number_of_epochs():

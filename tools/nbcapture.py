@@ -24,6 +24,22 @@ _failed: set[str] = set()
 _counts: dict[str, int] = {}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Run cells the way Jupyter does, with history on.
+
+    nbval executes with ``store_history=False``; IPython then cannot see that a cell ends
+    in ``;`` and prints the repr of the last value (``<Figure size ...>``), which a reader
+    running the notebook in JupyterLab never sees.
+    """
+    from nbval.kernel import RunningKernel
+
+    def execute_cell_input(self, cell_input: str, allow_stdin: bool | None = None) -> str:
+        return self.kc.execute(cell_input, store_history=True, allow_stdin=allow_stdin,
+                               stop_on_error=False)
+
+    RunningKernel.execute_cell_input = execute_cell_input
+
+
 def _out_dir() -> Path | None:
     folder = os.environ.get("DL101_EXECUTED_DIR")
     return Path(folder) if folder else None

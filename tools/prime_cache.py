@@ -29,11 +29,6 @@ def main(paths: list[str]) -> int:
     for path in (Path(p).resolve() for p in paths):
         source = ROOT / path.relative_to(ROOT / "_build" / "executed").with_suffix(".md")
         notebook = nbformat.read(path, as_version=4)
-        try:
-            cache.match_cache_notebook(notebook)
-            continue  # already there
-        except KeyError:
-            pass
         cache.cache_notebook_bundle(CacheBundleIn(notebook, str(source)),
                                     check_validity=False, overwrite=True)
     return 0

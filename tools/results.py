@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
 
     table = args.build / "results" / "table.md"
     table.parent.mkdir(parents=True, exist_ok=True)
-    table.write_text(markdown_table(result_rows, run_rows))
+    content = markdown_table(result_rows, run_rows)
+    if not table.exists() or table.read_text() != content:  # keep the site build incremental
+        table.write_text(content)
     problems = result_problems + run_problems
     for problem in problems:
         print(f"RESULTS: {problem}", file=sys.stderr)
