@@ -10,11 +10,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for folder in ("chapters", "solutions", "exercises")
                  for p in (ROOT / folder).glob("*.md") if p.name.lower() != "readme.md")
-COLAB_CELL = '''# Running in Colab? This installs the book's helpers (`utils`). Elsewhere it does nothing.
-import sys
+COLAB_CELL = (
+    "# Running in Colab? This installs the book's helpers (`utils`). Elsewhere it does nothing.\n"
+    '''import sys
 
 if "google.colab" in sys.modules:
     %pip install -q "deep-learning-101 @ git+{url}"'''
+)
 
 
 def repository_url() -> str:

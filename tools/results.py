@@ -84,7 +84,8 @@ def markdown_table(result_rows: list[dict], run_rows: list[dict]) -> str:
              "|---|---|---|---|---|---|"]
     lines += [f"| `{r['name']}` | {r['what']} | {r['value']} | {r['target']} | {mark[r['ok']]} "
               f"| `{r['notebook']}` |" for r in result_rows]
-    lines += ["", "| notebook | run time | peak memory | budget | status |", "|---|---|---|---|---|"]
+    lines += ["", "| notebook | run time | peak memory | budget | status |",
+              "|---|---|---|---|---|"]
     for r in run_rows:
         memory = "n/a" if r["memory"] is None else f"{r['memory']:.0f} MB"
         lines.append(f"| `{r['notebook']}` | {r['seconds']:.1f} s | {memory} | {r['budget']} "

@@ -28,7 +28,7 @@ def set_seed(seed: int = 0, deterministic: bool = False) -> torch.Generator:
 
 
 def seed_worker(worker_id: int) -> None:
-    """``worker_init_fn`` for DataLoaders: seed NumPy and ``random`` in each worker from torch's seed."""
+    """DataLoader ``worker_init_fn``: seed NumPy and ``random`` in each worker from torch."""
     worker_seed = torch.initial_seed() % 2**32
     np.random.seed(worker_seed)
     random.seed(worker_seed)
