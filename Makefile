@@ -22,7 +22,7 @@ UTILS_SRC  := $(shell find utils -name '*.py' -not -path '*/__pycache__/*')
 OFFLINE    := tools/offline
 
 .PHONY: help book test lab venv sync execute results site lint unit check-pairs \
-        check-offline clean
+        check-offline check-exercises grade-proof exercises clean
 
 help:
 	@sed -n '2,5p' Makefile
@@ -68,6 +68,10 @@ book: site
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
+# Exercises are generated from the solutions: edit solutions/*.md, then `make exercises`.
+exercises: $(STAMP)
+	$(BIN)/python -m utils.grading generate
+
 # --- checks -----------------------------------------------------------------------------
 
 lint: $(STAMP)
@@ -82,7 +86,17 @@ unit: $(STAMP)
 check-offline: $(STAMP)
 	$(OFFLINE) $(BIN)/python tools/assert_offline.py
 
-test: lint check-pairs unit check-offline book
+check-exercises: $(STAMP)
+	$(BIN)/python -m utils.grading generate --check
+
+# The tests can fail: every solution scores 100 %, every untouched exercise 0 (fresh kernels).
+grade-proof: $(STAMP)
+	$(OFFLINE) $(BIN)/python -m utils.grading grade solutions --out $(BUILD)/grading/solutions \
+	  --expect-full
+	$(OFFLINE) $(BIN)/python -m utils.grading grade exercises --out $(BUILD)/grading/exercises \
+	  --expect-zero
+
+test: lint check-pairs check-exercises unit check-offline book grade-proof
 	$(BIN)/python -m tools.results --check
 	@echo "make test: all checks passed"
 

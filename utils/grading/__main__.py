@@ -5,7 +5,7 @@
 
 ``grade`` exits 0 when grading ran (whatever the scores), 1 when a notebook could not be read
 or graded or when ``--expect-full`` / ``--expect-zero`` is not met, 2 when grading could not
-start (a bad path, an unknown exercise set, no Jupyter kernel).
+start (a bad path, an unknown exercise set).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from utils.grading.batch import (
     issues,
     write_csv,
 )
-from utils.grading.execute import KernelStartError
 from utils.grading.generate import GenerationError, check, generate
 from utils.grading.registry import ExerciseSet, load_set
 
@@ -43,31 +42,52 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def choose_set(args: argparse.Namespace, notebooks: dict[Path, nbformat.NotebookNode]) -> str:
-    if args.set:
-        return args.set
-    found = {detect_set(nb) for nb in notebooks.values()} - {None}
-    if len(found) == 1:
-        return found.pop()
-    if not found:
-        raise GradingError('no notebook calls start("chNN"): pass --set chNN to say which '
-                           "exercise set to grade")
-    raise GradingError(f"the notebooks belong to different exercise sets ({', '.join(sorted(found))})"
-                       ": grade each set separately, or pass --set chNN")
+class SetChooser:
+    """Which exercise set grades each notebook: ``--tests``, ``--set``, its own ``start``
+    call, or the one set that the other notebooks of the batch call."""
+
+    def __init__(self, args: argparse.Namespace, notebooks: list[nbformat.NotebookNode]):
+        self.forced: ExerciseSet | None = None
+        if args.tests or args.set:
+            self.forced = load_set(args.set, args.tests)  # ValueError: grading cannot run
+        self.loaded: dict[str, ExerciseSet] = {}
+        found = {detect_set(nb) for nb in notebooks} - {None}
+        self.default = next(iter(found)) if len(found) == 1 else None
+        if self.forced is None and not found and notebooks:
+            raise GradingError('no notebook calls start("chNN"): pass --set chNN to say which '
+                               "exercise set to grade")
+
+    def __call__(self, nb: nbformat.NotebookNode) -> ExerciseSet:
+        """The set for ``nb``; ``ValueError`` saying why when there is none."""
+        if self.forced is not None:
+            return self.forced
+        key = detect_set(nb) or self.default
+        if key is None:
+            raise ValueError('it never calls start("chNN") and the batch mixes exercise sets: '
+                             "grade it with --set chNN")
+        if key not in self.loaded:
+            self.loaded[key] = load_set(key)
+        return self.loaded[key]
 
 
-def grade_one(s: Submission, nb: nbformat.NotebookNode | None, exercise_set: ExerciseSet,
+def grade_one(s: Submission, nb: nbformat.NotebookNode | None, choose: SetChooser,
               args: argparse.Namespace) -> bool:
     """Fill ``s.report``; False when the file could not be graded."""
-    empty = {"set": exercise_set.key, "score": 0, "out_of": exercise_set.points, "percent": 0.0}
     if nb is None:
+        s.report = {"set": None, "score": 0, "out_of": 0, "percent": 0.0, **s.report}
+        return False
+    try:
+        exercise_set = choose(nb)
+    except ValueError as error:
+        s.report = {"set": None, "score": 0, "out_of": 0, "percent": 0.0,
+                    "unreadable": f"cannot grade: {error}"}
         return False
     try:
         s.report = grade_notebook(nb, exercise_set, args.timeout, args.tests)
-    except KernelStartError:
-        raise
-    except Exception as error:  # a grader bug must not lose the rest of the batch
-        s.report = {**empty, "unreadable": f"grading failed: {type(error).__name__}: {error}"}
+    except Exception as error:  # no kernel, or a grader bug: the rest of the batch goes on
+        s.report = {"set": exercise_set.key, "score": 0, "out_of": exercise_set.points,
+                    "percent": 0.0,
+                    "unreadable": f"grading failed: {type(error).__name__}: {error}"}
         return False
     return True
 
@@ -80,33 +100,32 @@ def grade_command(args: argparse.Namespace) -> int:
             notebooks[s.path] = read_notebook(s.path)
         except ValueError as error:
             s.report = {"unreadable": str(error)}
-    exercise_set = load_set(choose_set(args, notebooks), args.tests)
+    choose = SetChooser(args, list(notebooks.values()))
     args.out.mkdir(parents=True, exist_ok=True)
     failed = []
     for s in submissions:
-        if s.report.get("unreadable"):
-            s.report = {"set": exercise_set.key, "score": 0, "out_of": exercise_set.points,
-                        "percent": 0.0, **s.report}
-        if not grade_one(s, notebooks.get(s.path), exercise_set, args):
+        if not grade_one(s, notebooks.get(s.path), choose, args):
             failed.append(s)
         s.report = {"file": str(s.path), **s.report}
         (args.out / f"{s.name}.json").write_text(json.dumps(s.report, indent=2,
                                                             ensure_ascii=False))
         seconds = s.report.get("execution", {}).get("grading_seconds")
-        print(f"{s.path}: {s.report['score']:g}/{exercise_set.points:g}"
+        print(f"{s.path}: {s.report['score']:g}/{s.report['out_of']:g}"
               + (f" in {seconds:.1f} s" if seconds is not None else "")
               + (f"; {issues(s.report)}" if issues(s.report) else ""), flush=True)
-    write_csv(args.out / "grades.csv", exercise_set, submissions)
-    print(f"graded {len(submissions)} notebooks: {args.out / 'grades.csv'}")
+    write_csv(args.out / "grades.csv", submissions)
+    print(f"graded {len(submissions) - len(failed)} of {len(submissions)} notebooks: "
+          f"{args.out / 'grades.csv'}")
     status = 0
     if failed:
         print("could not grade: " + ", ".join(str(s.path) for s in failed), file=sys.stderr)
         status = 1
     if args.expect_full:
-        short = [s for s in submissions if s.report["score"] < exercise_set.points]
+        short = [s for s in submissions if not s.report["out_of"]
+                 or s.report["score"] < s.report["out_of"]]
         for s in short:
             print(f"expected full marks: {s.path} scored {s.report['score']:g}/"
-                  f"{exercise_set.points:g}", file=sys.stderr)
+                  f"{s.report['out_of']:g}", file=sys.stderr)
         status = status or int(bool(short))
     if args.expect_zero:
         scored = [s for s in submissions if s.report["score"] > 0]
@@ -144,7 +163,8 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", nargs="+", help=".ipynb files, or folders holding them")
     grade.add_argument("--out", type=Path, required=True, help="folder for grades.csv and JSON")
     grade.add_argument("--timeout", type=float, default=60.0, help="seconds per cell (60)")
-    grade.add_argument("--set", help="exercise set, e.g. ch01 (default: from start(...))")
+    grade.add_argument("--set", help="exercise set of every notebook, e.g. ch01 (default: "
+                       "each notebook's start(\"chNN\") call)")
     grade.add_argument("--tests", type=Path, help="a chNN.py file of tests to use instead of "
                        "the package's (e.g. an instructor's private hidden tests)")
     expect = grade.add_mutually_exclusive_group()
@@ -169,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                                    f"got {args.timeout:g}")
             return grade_command(args)
         return generate_command(args)
-    except (GradingError, GenerationError, KernelStartError, ValueError) as error:
+    except (GradingError, GenerationError, ValueError) as error:
         print(f"{args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -23,7 +23,7 @@ import nbformat
 import utils
 from utils.grading.execute import Event, Session
 from utils.grading.notebook import GRADING_VAR
-from utils.grading.registry import ExerciseSet, load_set
+from utils.grading.registry import ExerciseSet
 from utils.grading.runner import TestResult, question_status
 
 START_CALL = re.compile(r"""start\(\s*["'](ch\d\d)["']""")
@@ -154,6 +154,7 @@ def grade_notebook(nb: nbformat.NotebookNode, exercise_set: ExerciseSet, cell_ti
                    tests_file: Path | None = None) -> dict:
     """Execute ``nb`` in a fresh kernel in a temporary folder, run all tests; the report."""
     started = time.perf_counter()
+    tests_file = tests_file.resolve() if tests_file else None  # the kernel runs elsewhere
     with tempfile.TemporaryDirectory(prefix="dl101-grade-") as folder:
         workdir = Path(folder)
         nbformat.write(nb, str(workdir / "submission.ipynb"))
@@ -183,6 +184,7 @@ def build_report(exercise_set: ExerciseSet, results: dict[str, dict], events: li
     return {
         "set": exercise_set.key, "score": score, "out_of": exercise_set.points,
         "percent": round(100 * score / exercise_set.points, 1), "questions": questions,
+        "graded_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         "execution": {"events": [vars(e) for e in events], "kernel_restarts": restarts,
                       "execution_seconds": round(executed, 2),
                       "grading_seconds": round(total, 2)},
@@ -192,23 +194,34 @@ def build_report(exercise_set: ExerciseSet, results: dict[str, dict], events: li
 def issues(report: dict) -> str:
     """One line for the CSV: what went wrong while the notebook ran or was graded."""
     found = [Event(**e).summary() for e in report.get("execution", {}).get("events", [])]
-    for question in report.get("questions", {}).values():
-        found += [f"{t['test']}: {t['status']}" for t in question["tests"]
-                  if t["status"] in ("timeout", "error")]
+    for key, question in report.get("questions", {}).items():
+        for status in ("timeout", "error"):
+            n = sum(t["status"] == status for t in question["tests"])
+            if n:
+                found.append(f"{key}: {n} test{'s' * (n > 1)} {status}")
     if "unreadable" in report:
         found.insert(0, f"unreadable: {report['unreadable']}")
     return "; ".join(found)
 
 
-def write_csv(path: Path, exercise_set: ExerciseSet, submissions: list[Submission]) -> None:
-    """``grades.csv``: one row per file, one column per question, the total and the issues."""
-    keys = list(exercise_set.questions)
+def write_csv(path: Path, submissions: list[Submission]) -> None:
+    """``grades.csv``: one row per file, one column per question, the total and the issues.
+
+    A batch normally holds one exercise set; when it holds several, the ``set`` column says
+    which one each row's question columns belong to.
+    """
+    keys: list[str] = []
+    for s in submissions:
+        keys += [k for k in s.report.get("questions", {}) if k not in keys]
+    keys.sort(key=lambda k: (int(re.sub(r"\D", "", k)), k))
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["file", *keys, "total", "out_of", "percent", "issues"])
+        writer.writerow(["file", "set", *keys, "total", "out_of", "percent", "issues"])
         for s in submissions:
-            questions = s.report.get("questions", {})
-            writer.writerow([str(s.path), *[f"{questions[k]['earned']:g}" if k in questions
-                                            else "0" for k in keys],
-                             f"{s.report.get('score', 0):g}", f"{exercise_set.points:g}",
-                             f"{s.report.get('percent', 0.0):g}", issues(s.report)])
+            r = s.report
+            questions = r.get("questions", {})
+            writer.writerow([str(s.path), r.get("set") or "",
+                             *[f"{questions[k]['earned']:g}" if k in questions else ""
+                               for k in keys],
+                             f"{r.get('score', 0):g}", f"{r.get('out_of', 0):g}",
+                             f"{r.get('percent', 0.0):g}", issues(r)])

@@ -29,6 +29,7 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 MD_BEGIN, MD_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
 STUB_COMMENT = "# YOUR CODE HERE"
 HIDE_TAG = "hide-input"
+PAIRING = "ipynb,md:myst"  # as jupytext.toml: the .md is the source, the .ipynb its twin
 TITLE = re.compile(r"^# (.*)\bsolutions\s*$")
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](q\d+[a-z]?)["']\s*\)""")
 
@@ -170,6 +171,7 @@ def generate(solution: Path, exercises: Path) -> list[Path]:
     from jupytext.cli import jupytext as jupytext_cli
 
     nb = make_exercise(jupytext.read(solution), solution.name)
+    nb.metadata.setdefault("jupytext", {})["formats"] = PAIRING
     md, ipynb = exercise_paths(solution, exercises)
     exercises.mkdir(parents=True, exist_ok=True)
     jupytext.write(nb, md, fmt="md:myst")

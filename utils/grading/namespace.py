@@ -45,8 +45,8 @@ class Namespace:
         """
         func = self.value(name)
         if not callable(func):
-            raise AssertionError(f"`{name}` should be a function, but it is a "
-                                 f"{type(func).__name__}: was it overwritten by a value?")
+            raise AssertionError(f"`{name}` should be a function, but it holds a value of type "
+                                 f"{type(func).__name__}: was it overwritten?")
 
         @functools.wraps(func)
         def call(*args: Any, **kwargs: Any) -> Any:

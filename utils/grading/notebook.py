@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,13 @@ class _Session:
 _session: _Session | None = None
 
 
+WIDTH = 72  # characters per printed line: fits a notebook and the pages of the book
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
 def points(value: float) -> str:
     """``3`` for 3.0, ``1.5`` for 1.5: points as people write them."""
     return f"{value:g}"
@@ -39,11 +47,11 @@ def start(key: str) -> None:
     global _session
     exercise_set = load_set(key)
     _session = _Session(exercise_set)
-    questions = list(exercise_set.questions.values())
-    n_public = sum(len(q.public) for q in questions)
-    print(f"{exercise_set.title}: {len(questions)} questions, "
-          f"{points(exercise_set.points)} points. After each answer run check(\"q1\") "
-          f"(its {n_public} public tests; hidden tests run at grading); stuck? hint(\"q1\").")
+    first = next(iter(exercise_set.questions))
+    print(f"{exercise_set.title}: {len(exercise_set.questions)} questions, "
+          f"{points(exercise_set.points)} points.\n"
+          f'Test an answer with check("{first}"); hidden tests run at grading. '
+          f'Stuck? hint("{first}").')
 
 
 def _question(key: str) -> Question | None:
@@ -80,14 +88,14 @@ def format_results(question: Question, results: list[TestResult], hidden_note: b
     head = f"{question.key} {question.title}:"
     if question_status(results) == "not attempted":
         lines = [f"{head} not attempted (0 of {points(possible)} points)",
-                 f"    {results[0].message}"]
+                 _wrap(results[0].message, "    ")]
     else:
         lines = [f"{head} {points(earned)} of {points(possible)} points"]
         for r in results:
             mark = "✓" if r.status == "passed" else "✗"
             lines.append(f"  {mark} {r.description} ({points(r.earned)}/{points(r.points)})")
             if r.message:
-                lines.append(f"      {r.message}")
+                lines.append(_wrap(r.message, "      "))
     hidden = question.hidden
     if hidden_note and hidden:
         lines.append(f"  + {len(hidden)} hidden test{'s' * (len(hidden) > 1)} "
@@ -118,6 +126,6 @@ def hint(question: str) -> None:
     shown = min(_session.hints_shown.get(question, 0) + 1, len(found.hints))
     _session.hints_shown[question] = shown
     for i, text in enumerate(found.hints[:shown], start=1):
-        print(f"Hint {i} of {len(found.hints)} for {question}: {text}")
+        print(_wrap(f"Hint {i} of {len(found.hints)} for {question}: {text}", ""))
     if shown == len(found.hints):
         print("That was the last hint.")

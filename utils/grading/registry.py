@@ -122,15 +122,15 @@ class ExerciseSet:
         return sum(q.points for q in self.questions.values())
 
 
-def load_set(key: str, path: str | Path | None = None) -> ExerciseSet:
+def load_set(key: str | None, path: str | Path | None = None) -> ExerciseSet:
     """Load exercise set ``key`` from ``utils.grading.sets``, or from the file ``path``.
 
     ``path`` lets an instructor keep a private copy of the tests (for example with more
-    hidden tests) outside the package that students install.
+    hidden tests) outside the package that students install; ``key`` may then be None.
     """
-    if not SET_KEY.fullmatch(key):
-        raise ValueError(f"exercise set keys look like 'ch01', got {key!r}")
     if path is None:
+        if key is None or not SET_KEY.fullmatch(key):
+            raise ValueError(f"exercise set keys look like 'ch01', got {key!r}")
         try:
             module = importlib.import_module(f"utils.grading.sets.{key}")
         except ModuleNotFoundError as error:
@@ -138,13 +138,15 @@ def load_set(key: str, path: str | Path | None = None) -> ExerciseSet:
                 raise
             raise ValueError(f"there is no exercise set {key!r} in utils/grading/sets") from None
     else:
-        spec = importlib.util.spec_from_file_location(f"_dl101_set_{key}", path)
-        if spec is None or spec.loader is None:
+        spec = importlib.util.spec_from_file_location(f"_dl101_set_{Path(path).stem}", path)
+        if spec is None or spec.loader is None or not Path(path).is_file():
             raise ValueError(f"cannot load exercise set from {path}: not a Python file")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+    source = getattr(module, "__file__", None) or key
     exercise_set = getattr(module, "ex", None)
-    if not isinstance(exercise_set, ExerciseSet) or exercise_set.key != key:
-        raise ValueError(f"{getattr(module, '__file__', key)} must define "
-                         f"`ex = ExerciseSet({key!r}, ...)`")
+    if not isinstance(exercise_set, ExerciseSet):
+        raise ValueError(f"{source} must define `ex = ExerciseSet(\"chNN\", title=...)`")
+    if key is not None and exercise_set.key != key:
+        raise ValueError(f"{source} defines exercise set {exercise_set.key!r}, not {key!r}")
     return exercise_set
