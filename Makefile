@@ -22,7 +22,7 @@ UTILS_SRC  := $(shell find utils -name '*.py' -not -path '*/__pycache__/*')
 OFFLINE    := tools/offline
 
 .PHONY: help book test lab venv sync execute results site lint unit check-pairs \
-        check-offline check-exercises grade-proof exercises clean
+        check-offline check-exercises grade-proof exercises vendor site-test clean
 
 help:
 	@sed -n '2,5p' Makefile
@@ -54,7 +54,11 @@ results: execute
 
 # Sphinx re-reads only pages whose source changed; a notebook re-executed because `utils`
 # changed has new outputs but the same source, so then every page is read again (--all).
-site: results
+# MathJax and axe-core come from the npm registry, so the site works with no internet.
+vendor: $(STAMP)
+	$(BIN)/python -m tools.vendor_js
+
+site: results vendor
 	$(BIN)/python -m tools.prime_cache $(EXECUTED)
 	@if [ ! -f $(BUILD)/html/.built ] || [ -n "$$(find $(BUILD)/executed $(BUILD)/results \
 	    -newer $(BUILD)/html/.built -type f | head -1)" ]; then all=--all; fi; \
@@ -81,7 +85,15 @@ check-pairs: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_notebook_files.py
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_notebook_files.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_notebook_files.py \
+	  --ignore=tests/site
+
+# The built site in headless Chromium: every page of _toc.yml, search, planted defects.
+site-test: site | /usr/bin/chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/site
+
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
 
 check-offline: $(STAMP)
 	$(OFFLINE) $(BIN)/python tools/assert_offline.py
@@ -96,7 +108,7 @@ grade-proof: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m utils.grading grade exercises --out $(BUILD)/grading/exercises \
 	  --expect-zero
 
-test: lint check-pairs check-exercises unit check-offline book grade-proof
+test: lint check-pairs check-exercises unit check-offline book site-test grade-proof
 	$(BIN)/python -m tools.results --check
 	@echo "make test: all checks passed"
 

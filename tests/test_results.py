@@ -54,7 +54,7 @@ def write_build(tmp_path, value: float | None, seconds: float = 10.0, passed: bo
 
 def test_check_passes_when_every_target_is_met(tmp_path):
     assert results_tool.main(write_build(tmp_path, 0.95)) == 0
-    assert "✅ met" in (tmp_path / "_build" / "results" / "table.md").read_text()
+    assert "✓ met" in (tmp_path / "_build" / "results" / "table.md").read_text()
 
 
 def test_check_fails_naming_a_missed_target(tmp_path, capsys):

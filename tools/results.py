@@ -79,11 +79,10 @@ def check_runs(budgets: dict, runs: dict[str, dict]) -> tuple[list[dict], list[s
 
 
 def markdown_table(result_rows: list[dict], run_rows: list[dict]) -> str:
-    mark = {True: "✅ met", False: "❌ missed"}
-    lines = ["| result | what | value | target | status | notebook |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| `{r['name']}` | {r['what']} | {r['value']} | {r['target']} | {mark[r['ok']]} "
-              f"| `{r['notebook']}` |" for r in result_rows]
+    mark = {True: "✓ met", False: "✗ missed"}
+    lines = ["| result | what | value | target | status |", "|---|---|---|---|---|"]
+    lines += [f"| `{r['name']}` | {r['what']} | {r['value']} | {r['target']} | {mark[r['ok']]} |"
+              for r in result_rows]
     lines += ["", "| notebook | run time | peak memory | budget | status |",
               "|---|---|---|---|---|"]
     for r in run_rows:

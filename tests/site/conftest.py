@@ -1,0 +1,106 @@
+"""Fixtures of the browser tests: the built site served on 127.0.0.1, and one headless Chromium.
+
+Build the site first (``make book``); without ``_build/html`` every test here is skipped with a
+message that says so. Run them with ``python -m pytest tests/site``.
+
+This folder has no ``__init__.py`` on purpose: as a package it would be called ``site``, the
+name of a module of Python's standard library.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browsing import Visit, launch, new_context, open_page, serve
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from site_checks import ROOT, toc_pages
+
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PAGES = toc_pages()
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built site; skip every test that needs it when it has not been built."""
+    if not (SITE / "index.html").is_file():
+        pytest.skip(f"the site is not built ({SITE.relative_to(ROOT)}/index.html is missing): "
+                    "run `make book` first")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(site: Path) -> Iterator[Browser]:
+    """Headless Chromium, started only when there is a site to look at."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def desktop(browser: Browser) -> Iterator[BrowserContext]:
+    context = new_context(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    context = new_context(browser, phone=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def dark(browser: Browser) -> Iterator[BrowserContext]:
+    context = new_context(browser, dark=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def dark_phone(browser: Browser) -> Iterator[BrowserContext]:
+    context = new_context(browser, phone=True, dark=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """A fresh ``_build/screenshots/``, so that it shows only the pages of this run."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def visit(request, base_url: str, desktop: BrowserContext, screenshots: Path) -> Iterator[Visit]:
+    """One page of _toc.yml at desktop width, loaded once for all the checks of a module.
+
+    Its full-page screenshot goes to ``_build/screenshots/<page>.png``.
+    """
+    docname = request.param
+    loaded = open_page(desktop, f"{base_url}{docname}.html", docname)
+    shot = screenshots / f"{docname}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    loaded.page.screenshot(path=shot, full_page=True)
+    yield loaded
+    loaded.page.close()
+
+
+@pytest.fixture(scope="module")
+def on_dark_phone(visit: Visit, dark_phone: BrowserContext) -> Iterator[Visit]:
+    """The same page on a phone whose system theme is dark (one load serves both checks)."""
+    loaded = open_page(dark_phone, visit.url, visit.docname)
+    yield loaded
+    loaded.page.close()
