@@ -82,9 +82,9 @@ def _colours(rng: np.random.Generator, n: int, background: bool) -> tuple[np.nda
     start = _hsv_to_rgb(hue, rng.uniform(0.2, 0.8, n), value)
     end = np.clip(start + rng.uniform(-0.15, 0.15, (n, 3)), 0, 1)
     dark = value >= 0.5
-    shape_value = np.where(
-        dark, rng.uniform(0, 1, n) * (value - 0.4), value + 0.4 + rng.uniform(0, 1, n) * (0.6 - value)
-    )
+    darker = rng.uniform(0, 1, n) * (value - 0.4)  # at least 0.4 below the background
+    brighter = value + 0.4 + rng.uniform(0, 1, n) * (0.6 - value)  # or 0.4 above it
+    shape_value = np.where(dark, darker, brighter)
     shape_hue = (hue + rng.uniform(0.25, 0.75, n)) % 1
     shape = _hsv_to_rgb(shape_hue, rng.uniform(0.4, 1, n), shape_value)
     return start, end, shape
