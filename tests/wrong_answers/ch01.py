@@ -57,6 +57,15 @@ WRONG_ANSWERS = {
          "    test_parts.append(members[:n_test])\n"
          "    train_parts.append(members[n_test:])\n"
          "return np.concatenate(train_parts), np.concatenate(test_parts)"),
+        ("rounds the class share down with int()",
+         "rng = np.random.default_rng(seed)\n"
+         "train_parts, test_parts = [], []\n"
+         "for c in np.unique(labels):\n"
+         "    members = rng.permutation(np.flatnonzero(labels == c))\n"
+         "    n_test = int(test_fraction * len(members))\n"
+         "    test_parts.append(members[:n_test])\n"
+         "    train_parts.append(members[n_test:])\n"
+         "return np.concatenate(train_parts), np.concatenate(test_parts)"),
     ],
     "q3": [
         ("forgets the biases",
@@ -77,6 +86,8 @@ WRONG_ANSWERS = {
         ("takes the last of several equal minima",
          "losses = np.asarray(val_losses)\n"
          "return len(losses) - int(np.argmin(losses[::-1]))"),
+        ("works only for lists (list.index)",
+         "return val_losses.index(min(val_losses)) + 1"),
         ("returns the lowest loss instead of its epoch",
          "return float(np.min(val_losses))"),
     ],

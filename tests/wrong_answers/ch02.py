@@ -78,6 +78,10 @@ WRONG_ANSWERS = {
          "m = np.max(logits, axis=1)\n"
          "lse = m + np.log(np.sum(np.exp(logits - m[:, None]), axis=1))\n"
          "return float(np.sum(lse - logits[np.arange(len(labels)), labels]))"),
+        ("one maximum for the whole batch instead of one per row",
+         "m = np.max(logits)\n"
+         "lse = m + np.log(np.sum(np.exp(logits - m), axis=1))\n"
+         "return float(np.mean(lse - logits[np.arange(len(labels)), labels]))"),
         ("log of a naive softmax: -inf for confident logits",
          "p = np.exp(logits) / np.sum(np.exp(logits), axis=1, keepdims=True)\n"
          "return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp
 
-from utils.grading.expect import as_array, assert_close
+from utils.grading.expect import as_array, as_number, assert_close
 from utils.grading.namespace import NotAttempted
 from utils.grading.registry import ExerciseSet
 
@@ -50,7 +50,7 @@ def column_minus_vector(ns):
 def many_shapes_agree_with_numpy(ns):
     """shapes with 0 to 4 axes, compared with np.broadcast_shapes"""
     cases = [((), (3,)), ((8, 1, 6, 1), (7, 1, 5)), ((2, 3, 4), (1, 4)), ((1,), (1,)),
-             ((3, 1, 1), (1, 4, 1)), ((6,), (2, 1, 6))]
+             ((3, 1, 1), (1, 4, 1)), ((6,), (2, 1, 6)), ((0,), (1,)), ((2, 1), (1, 0))]
     for a, b in cases:
         got = _shape(ns, a, b)
         assert got == np.broadcast_shapes(a, b), (
@@ -210,6 +210,15 @@ def cross_entropy_is_a_batch_mean(ns):
 
 
 @ex.test("q4", points=1, hidden=True)
+def cross_entropy_of_rows_on_different_scales(ns):
+    """one row of logits near 1000, one near 0: the maximum is per row"""
+    logits, labels = np.array([[1000.0, 999.0], [0.0, 1.0]]), np.array([1, 1])
+    with np.errstate(all="ignore"):
+        got = ns.function("cross_entropy")(logits, labels)
+    assert_close(got, _cross_entropy(logits, labels), "cross_entropy([[1000, 999], [0, 1]])")
+
+
+@ex.test("q4", points=1, hidden=True)
 def cross_entropy_of_a_perfect_guess_is_small(ns):
     """a huge margin for the right class gives a loss near 0, never negative"""
     logits = np.array([[0.0, 50.0, 0.0]])
@@ -311,7 +320,7 @@ def limit_for_a_rotated_bowl(ns):
 def limit_separates_convergence_from_divergence(ns):
     """just below the limit gradient descent converges, just above it diverges"""
     A = np.array([[5.0, 2.0], [2.0, 3.0]])
-    limit = float(as_array(ns.function("largest_stable_lr")(A), "largest_stable_lr(A)"))
+    limit = as_number(ns.function("largest_stable_lr")(A), "largest_stable_lr(A)")
 
     def final_distance(lr: float) -> float:
         with np.errstate(over="ignore", invalid="ignore"):  # a wrong limit may overflow
