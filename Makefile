@@ -19,6 +19,7 @@ SOURCES    := $(sort $(wildcard chapters/*.md solutions/*.md exercises/*.md))
 NOTEBOOKS  := $(SOURCES:.md=.ipynb)
 EXECUTED   := $(addprefix $(BUILD)/executed/,$(NOTEBOOKS))
 UTILS_SRC  := $(shell find utils -name '*.py' -not -path '*/__pycache__/*')
+UTILS_CORE := $(filter-out utils/grading/%,$(UTILS_SRC))   # what chapters import
 OFFLINE    := tools/offline
 
 .PHONY: help book test lab venv sync execute results site lint unit check-pairs \
@@ -42,10 +43,17 @@ sync: $(STAMP)
 	$(BIN)/jupytext --sync --quiet $(SOURCES)
 
 # Execute one notebook with nbval, offline; tools/nbcapture.py keeps the outputs and timing.
+# Chapters re-run when utils changes; exercise notebooks also when their tests change.
+NBVAL = $(OFFLINE) $(BIN)/python -m pytest -q -p tools.nbcapture -p no:cacheprovider \
+	  --nbval-lax --nbval-cell-timeout=300
+
+$(BUILD)/executed/chapters/%.ipynb: chapters/%.ipynb $(UTILS_CORE) | $(STAMP)
+	@echo "executing $<"
+	$(NBVAL) $<
+
 $(BUILD)/executed/%.ipynb: %.ipynb $(UTILS_SRC) | $(STAMP)
 	@echo "executing $<"
-	$(OFFLINE) $(BIN)/python -m pytest -q -p tools.nbcapture -p no:cacheprovider \
-	  --nbval-lax --nbval-cell-timeout=300 $<
+	$(NBVAL) $<
 
 execute: sync $(EXECUTED)
 

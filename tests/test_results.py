@@ -75,3 +75,11 @@ def test_check_fails_when_a_notebook_is_over_budget(tmp_path, capsys):
 def test_check_fails_when_a_notebook_failed(tmp_path, capsys):
     assert results_tool.main(write_build(tmp_path, 0.95, passed=False)) == 1
     assert "a cell failed" in capsys.readouterr().err
+
+
+def test_table_cells_escape_pipes():
+    rows = [{"name": "ch00_x", "what": "max |grad| error", "value": "1", "target": "≤ 2",
+             "ok": True, "device": "cpu", "torch": "2"}]
+    table = results_tool.markdown_table(rows, [])
+    assert "max \\|grad\\| error" in table
+    assert table.splitlines()[2].count(" | ") == 4

@@ -78,11 +78,16 @@ def check_runs(budgets: dict, runs: dict[str, dict]) -> tuple[list[dict], list[s
     return rows, problems
 
 
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|")
+
+
 def markdown_table(result_rows: list[dict], run_rows: list[dict]) -> str:
     mark = {True: "✓ met", False: "✗ missed"}
     lines = ["| result | what | value | target | status |", "|---|---|---|---|---|"]
-    lines += [f"| `{r['name']}` | {r['what']} | {r['value']} | {r['target']} | {mark[r['ok']]} |"
-              for r in result_rows]
+    lines += [f"| `{r['name']}` | {cell(r['what'])} | {r['value']} | {r['target']} "
+              f"| {mark[r['ok']]} |" for r in result_rows]
     lines += ["", "| notebook | run time | peak memory | budget | status |",
               "|---|---|---|---|---|"]
     for r in run_rows:
