@@ -137,6 +137,14 @@ WRONG_ANSWERS = {
         ("never attaches the backward rule",
          "other = other if isinstance(other, Value) else Value(other)\n"
          "return Value(self.data * other.data, (self, other), \"*\")"),
+        ("leaves other out of the parents: a product on the right is never visited",
+         "other = other if isinstance(other, Value) else Value(other)\n"
+         "out = Value(self.data * other.data, (self,), \"*\")\n"
+         "def _backward(grad):\n"
+         "    self.grad += other.data * grad\n"
+         "    other.grad += self.data * grad\n"
+         "out._backward = _backward\n"
+         "return out"),
     ],
     "q7": [
         ("derivative from the input: 1 - x**2",

@@ -432,6 +432,18 @@ def products_in_a_chain(ns):
 
 
 @ex.test("q6", points=1, hidden=True)
+def product_with_a_product_on_the_right(ns):
+    """f = a * (b * c): the inner product is reached only through the outer one's parents"""
+    Value = _value_class(ns)
+    a, b, c = Value(1.5), Value(-2.0), Value(0.25)
+    f = _result(a * _result(b * c, "b * c"), "a * (b * c)")
+    f.backward()
+    _grads_close([("a", a.grad, -2.0 * 0.25), ("b", b.grad, 1.5 * 0.25),
+                  ("c", c.grad, 1.5 * -2.0)],
+                 "f = a * (b * c) (are both factors among the parents of the product?)")
+
+
+@ex.test("q6", points=1, hidden=True)
 def number_times_value(ns):
     """3 * a and a * b * b: numbers on the left, a Value used twice"""
     Value = _value_class(ns)
@@ -462,6 +474,20 @@ def tanh_value_and_gradient(ns):
 
 
 @ex.test("q7", points=1)
+def tanh_in_a_small_graph(ns):
+    """tanh(tanh(x)) + tanh(x): the incoming gradient is multiplied in, and both uses add up"""
+    Value = _value_class(ns)
+    x = Value(0.4)
+    f = (_result(_result(x.tanh(), "x.tanh()").tanh(), "x.tanh().tanh()")
+         + _result(x.tanh(), "x.tanh()"))
+    f.backward()
+    t = math.tanh(0.4)
+    expected = (1 - math.tanh(t) ** 2) * (1 - t**2) + (1 - t**2)
+    _grads_close([("x", x.grad, expected)],
+                 "f = tanh(tanh(x)) + tanh(x) (multiply by grad, and add with +=)")
+
+
+@ex.test("q7", points=1, hidden=True)
 def tanh_of_a_negative_input(ns):
     """tanh(-1.2): the gradient uses the output tanh(x), squared"""
     Value = _value_class(ns)
