@@ -68,6 +68,11 @@ WRONG_ANSWERS = {
          "    return peak_lr * (step + 1) / warmup_steps\n"
          "progress = (step - warmup_steps) / (total_steps - warmup_steps)\n"
          "return peak_lr * (1 + math.cos(math.pi * progress)) / 2"),
+        ("warm-up starts from min_lr",
+         "if step < warmup_steps:\n"
+         "    return min_lr + (peak_lr - min_lr) * (step + 1) / warmup_steps\n"
+         "progress = (step - warmup_steps) / (total_steps - warmup_steps)\n"
+         "return min_lr + (peak_lr - min_lr) * (1 + math.cos(math.pi * progress)) / 2"),
     ],
     "q5": [
         ("old-style scaling: multiplies the kept entries by 1 - p",
@@ -203,6 +208,37 @@ WRONG_ANSWERS = {
          "    if waited >= patience:\n"
          "        return epoch, best_epoch\n"
          "return len(val_losses) - 1, best_epoch"),
+        ("a loss equal to the best counts as an improvement (<= instead of <)",
+         "best, best_epoch, waited = math.inf, 0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss <= best - min_delta:\n"
+         "        best, best_epoch, waited = loss, epoch, 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    if waited >= patience:\n"
+         "        return epoch, best_epoch\n"
+         "return len(val_losses), best_epoch"),
+        ("best is the lowest loss seen, not the loss of the last improvement",
+         "best, best_epoch, waited = math.inf, 0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best - min_delta:\n"
+         "        best_epoch, waited = epoch, 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    best = min(best, loss)\n"
+         "    if waited >= patience:\n"
+         "        return epoch, best_epoch\n"
+         "return len(val_losses), best_epoch"),
+        ("returns the epochs as floats",
+         "best, best_epoch, waited = math.inf, 0.0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best - min_delta:\n"
+         "        best, best_epoch, waited = loss, float(epoch), 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    if waited >= patience:\n"
+         "        return float(epoch), best_epoch\n"
+         "return float(len(val_losses)), best_epoch"),
     ],
     "q9": [
         ("clips each array to max_norm separately",

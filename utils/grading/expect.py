@@ -44,6 +44,20 @@ def as_number(value: Any, what: str) -> float:
     return float(array.reshape(()))
 
 
+def _distinct(got: float, expected: float) -> str:
+    """The words ``returned X, expected Y``, with enough digits to tell X from Y.
+
+    Six significant digits, or more where those are equal (0.3998854 and 0.3998849 are both
+    0.399885 to six); then the difference is shown too.
+    """
+    for digits in range(6, 18):
+        left, right = f"{got:.{digits}g}", f"{expected:.{digits}g}"
+        if left != right:
+            break
+    text = f"returned {left}, expected {right}"
+    return text if digits == 6 else f"{text} (a difference of {got - expected:.2g})"
+
+
 def assert_close(got: Any, expected: Any, what: str, rtol: float = 1e-6,
                  atol: float = 1e-9) -> None:
     """``got`` equals ``expected`` up to the tolerances (numbers or arrays, same shape)."""
@@ -51,7 +65,7 @@ def assert_close(got: Any, expected: Any, what: str, rtol: float = 1e-6,
     if expected.ndim == 0:
         value = as_number(got, what)
         if not np.isclose(value, float(expected), rtol=rtol, atol=atol):
-            raise AssertionError(f"{what} returned {value:.6g}, expected {float(expected):.6g}")
+            raise AssertionError(f"{what} {_distinct(value, float(expected))}")
         return
     array = as_array(got, what)
     if array.shape != expected.shape:

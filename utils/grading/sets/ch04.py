@@ -242,17 +242,21 @@ def _lr(ns, step, total, warmup, peak, low=None) -> float:
 
 @ex.test("q4", points=1)
 def warmup_ramp_values(ns):
-    """100 steps, 10 of warm-up, peak 1: steps 0, 4 and 9 of the ramp"""
+    """100 steps, 10 of warm-up, peak 1: steps 0, 4 and 9 of the ramp, with and without min_lr"""
     for step, expected in ((0, 0.1), (4, 0.5), (9, 1.0)):
         assert_close(_lr(ns, step, 100, 10, 1.0), expected, f"warmup_cosine({step}, 100, 10, 1.0)")
+        assert_close(_lr(ns, step, 100, 10, 1.0, 0.2), expected,
+                     f"warmup_cosine({step}, 100, 10, 1.0, 0.2) (min_lr has no part in the ramp)")
 
 
 @ex.test("q4", points=1)
 def cosine_part_values(ns):
-    """after the warm-up: the peak, the middle and the last step"""
+    """after the warm-up: the peak, the middle and the last step, with min_lr 0 and 0.1"""
     for step in (10, 55, 99):
         assert_close(_lr(ns, step, 100, 10, 1.0), _schedule(step, 100, 10, 1.0, 0.0),
                      f"warmup_cosine({step}, 100, 10, 1.0)")
+        assert_close(_lr(ns, step, 100, 10, 1.0, 0.1), _schedule(step, 100, 10, 1.0, 0.1),
+                     f"warmup_cosine({step}, 100, 10, 1.0, 0.1)")
 
 
 @ex.test("q4", points=1, hidden=True)
@@ -501,12 +505,13 @@ def every_scheme_for_other_sizes(ns):
 # --- q8: early stopping ----------------------------------------------------------------------
 
 ex.question("q8", "Early stopping with patience", hints=[
-    "Walk through the epochs (from 1) keeping the best loss so far, its epoch, and a counter "
-    "of epochs since it.",
-    "A loss counts as an improvement only if it is below best - min_delta; then reset the "
-    "counter, else add 1. Compare with the best, not with the previous epoch.",
+    "Walk through the epochs (from 1) keeping best (the loss of the last improvement), its "
+    "epoch, and a counter of epochs since it.",
+    "A loss counts as an improvement only if it is strictly below best - min_delta; then it "
+    "becomes the new best and the counter restarts at 0, else add 1 and leave best alone. "
+    "Compare with the best, not with the previous epoch.",
     "Stop at the epoch where the counter reaches patience; if it never does, the stop epoch "
-    "is the last one.",
+    "is the last one. Return both epochs as ints.",
 ])
 
 
@@ -537,8 +542,9 @@ def _check_stopping(ns, losses, patience, min_delta=None) -> None:
 
 @ex.test("q8", points=1)
 def stops_after_patience_epochs_without_progress(ns):
-    """best at epoch 3, patience 2: stops at epoch 5"""
+    """best at epoch 3, patience 2: stops at epoch 5; a loss equal to the best is no improvement"""
     _check_stopping(ns, [1.0, 0.8, 0.7, 0.75, 0.72, 0.6], patience=2)
+    _check_stopping(ns, [1.0, 0.8, 0.8, 0.9, 0.95], patience=2)
 
 
 @ex.test("q8", points=1)
