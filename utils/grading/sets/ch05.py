@@ -372,7 +372,10 @@ def evaluation_of_a_perfect_model(ns):
     """a model that is always right has accuracy 1.0 (a fraction, not a count)"""
     inputs = torch.eye(3).repeat(4, 1) * 10.0             # 12 examples, one-hot scores
     targets = torch.arange(3).repeat(4)
-    model = nn.Identity()
+    model = nn.Linear(3, 3)                               # the identity, with parameters
+    with torch.no_grad():
+        model.weight.copy_(torch.eye(3))
+        model.bias.zero_()
     _, got_accuracy = _evaluation(ns, model, _loader(inputs, targets, 5))
     assert_close(got_accuracy, 1.0, "the accuracy of evaluate_model(...) for a perfect model")
 
@@ -613,8 +616,9 @@ ex.question("q7", "Precision and recall", hints=[
     "Rows are true classes, columns predictions: the diagonal holds the hits, a column sum "
     "the number of times a class was predicted, a row sum how many examples it has.",
     "precision = hits / column sums, recall = hits / row sums, F1 = 2PR / (P + R).",
-    "Where a denominator is 0, the answer is 0: np.divide(a, b, out=np.zeros_like(a), "
-    "where=b > 0) does that without warnings.",
+    "Convert the matrix to float first (np.asarray(confusion, dtype=float)); then, where a "
+    "denominator is 0, np.divide(a, b, out=np.zeros_like(a), where=b > 0) gives 0, without "
+    "warnings.",
 ])
 
 
