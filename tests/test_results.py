@@ -79,7 +79,8 @@ def test_check_fails_when_a_notebook_failed(tmp_path, capsys):
 
 def test_table_cells_escape_pipes():
     rows = [{"name": "ch00_x", "what": "max |grad| error", "value": "1", "target": "≤ 2",
-             "ok": True, "device": "cpu", "torch": "2"}]
+             "ok": True, "device": "cpu", "torch": "2", "notebook": "chapters/03_x.ipynb"}]
     table = results_tool.markdown_table(rows, [])
     assert "max \\|grad\\| error" in table
     assert table.splitlines()[2].count(" | ") == 4
+    assert table.splitlines()[2].startswith("| 3 |")

@@ -78,6 +78,12 @@ def check_runs(budgets: dict, runs: dict[str, dict]) -> tuple[list[dict], list[s
     return rows, problems
 
 
+def chapter_of(notebook: str) -> str:
+    """'chapters/03_from_scratch.ipynb' -> '3' (the number readers know the chapter by)."""
+    stem = notebook.rsplit("/", 1)[-1]
+    return str(int(stem[:2])) if stem[:2].isdigit() else stem
+
+
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|")
@@ -85,8 +91,8 @@ def cell(text: str) -> str:
 
 def markdown_table(result_rows: list[dict], run_rows: list[dict]) -> str:
     mark = {True: "✓ met", False: "✗ missed"}
-    lines = ["| result | what | value | target | status |", "|---|---|---|---|---|"]
-    lines += [f"| `{r['name']}` | {cell(r['what'])} | {r['value']} | {r['target']} "
+    lines = ["| chapter | result | value | target | status |", "|---|---|---|---|---|"]
+    lines += [f"| {chapter_of(r['notebook'])} | {cell(r['what'])} | {r['value']} | {r['target']} "
               f"| {mark[r['ok']]} |" for r in result_rows]
     lines += ["", "| notebook | run time | peak memory | budget | status |",
               "|---|---|---|---|---|"]
