@@ -206,24 +206,26 @@ def backward_shapes_match_the_parameters(ns):
     _call_backward(ns, X, Y, params)
 
 
-@ex.test("q3", points=1)
-def backward_matches_numerical_gradients(ns):
-    """every gradient agrees with central differences of the loss"""
-    X, Y, params = _network(3, 4, 6, seed=1)
+def _assert_matches_numerical(ns, X, Y, params) -> None:
+    """The student's gradients equal central differences of the loss, for every parameter."""
     grads = _call_backward(ns, X, Y, params)
     numeric = _numerical_gradients(X, Y, params)
     for name in PARAM_NAMES:
         assert_close(grads[name], numeric[name], f"backward(...)[{name!r}]", rtol=1e-5, atol=1e-7)
+
+
+@ex.test("q3", points=1)
+def backward_matches_numerical_gradients(ns):
+    """every gradient agrees with central differences of the loss"""
+    X, Y, params = _network(3, 4, 6, seed=1)
+    _assert_matches_numerical(ns, X, Y, params)
 
 
 @ex.test("q3", points=1, hidden=True)
 def backward_on_a_larger_network(ns):
     """5 inputs, 7 hidden units, 20 examples, against central differences"""
     X, Y, params = _network(5, 7, 20, seed=5)
-    grads = _call_backward(ns, X, Y, params)
-    numeric = _numerical_gradients(X, Y, params)
-    for name in PARAM_NAMES:
-        assert_close(grads[name], numeric[name], f"backward(...)[{name!r}]", rtol=1e-5, atol=1e-7)
+    _assert_matches_numerical(ns, X, Y, params)
 
 
 @ex.test("q3", points=1, hidden=True)
