@@ -1,4 +1,8 @@
-"""The checker in-process: registry, namespace, test runner, and check/hint/start."""
+"""The checker in-process: registry, namespace, test runner, and check/hint/start.
+
+``LocalNamespace`` goes through the same JSON as batch grading, so these tests cover what
+a test sees of an answer in both places: plain data, checked inputs, enforced bans.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ import pytest
 
 from utils.grading import notebook
 from utils.grading.expect import assert_close, assert_integer
-from utils.grading.namespace import Namespace, NotAttempted
+from utils.grading.in_kernel import PRINT_LIMIT
+from utils.grading.namespace import Code, LocalNamespace, NotAttempted, Opaque
 from utils.grading.registry import ExerciseSet, load_set
-from utils.grading.runner import PRINT_LIMIT, question_status, run_question
+from utils.grading.runner import question_status, run_question
 
 
 def tiny_set() -> ExerciseSet:
@@ -40,7 +45,7 @@ def tiny_set() -> ExerciseSet:
 
 
 def run(ns: dict, question: str = "q1", hidden: bool = True):
-    return run_question(tiny_set().get(question), Namespace(ns), hidden=hidden)
+    return run_question(tiny_set().get(question), LocalNamespace(ns), hidden=hidden)
 
 
 def test_a_right_answer_earns_every_point():
@@ -136,15 +141,86 @@ def test_printing_inside_a_test_is_kept_out_of_the_output(capsys):
     assert len(capsys.readouterr().out) < PRINT_LIMIT
 
 
-def test_functions_get_copies_of_their_arguments():
+def test_a_function_that_changes_its_input_fails_and_the_caller_keeps_its_data():
     data = np.ones(3)
 
     def clear(x):
         x[:] = 0
         return x
 
-    Namespace({"clear": clear}).function("clear")(data)
+    with pytest.raises(AssertionError, match="changed its input `x` in place"):
+        LocalNamespace({"clear": clear}).function("clear")(data)
     assert data.sum() == 3
+    returned = LocalNamespace({"clear": clear}).function("clear", may_modify=True)(data)
+    assert returned.sum() == 0 and data.sum() == 3
+
+
+def test_returning_a_view_of_the_input_fails_only_where_the_test_forbids_it():
+    ns = LocalNamespace({"same": lambda x: x[::-1], "copy": lambda x: x[::-1].copy()})
+    assert ns.function("same")(np.arange(3)).tolist() == [2, 1, 0]
+    with pytest.raises(AssertionError, match="shares memory with its input"):
+        ns.function("same", may_alias=False)(np.arange(3))
+    assert ns.function("copy", may_alias=False)(np.arange(3)).tolist() == [2, 1, 0]
+
+
+def test_answers_arrive_as_plain_data_never_as_the_students_objects():
+    class Liar(float):
+        def __eq__(self, other):
+            return True
+
+    class Model:
+        pass
+
+    ns = LocalNamespace({"liar": lambda: Liar(1.5), "model": lambda: Model(),
+                         "nested": lambda: {"a": (np.float32(2), [np.arange(2)])}})
+    got = ns.function("liar")()
+    assert type(got) is float and got == 1.5 and got != 2
+    assert isinstance(ns.function("model")(), Opaque)
+    nested = ns.function("nested")()
+    assert type(nested["a"]) is tuple and type(nested["a"][0]) is float
+    assert type(nested["a"][1][0]) is np.ndarray
+
+
+def test_a_banned_function_fails_the_test_even_if_the_student_catches_its_error():
+    ex = ExerciseSet("ch99", title="t")
+    ex.question("q1", "Shapes", bans=["numpy.broadcast_shapes"])
+
+    @ex.test("q1", points=1)
+    def shape(ns):
+        "broadcast shape"
+        assert ns.function("shape")((2, 1), (3,)) == (2, 3)
+
+    answers = [  # as a notebook would hold them: module-level names
+        "import numpy as np\ndef shape(a, b):\n    return np.broadcast_shapes(a, b)",
+        "from numpy import broadcast_shapes as bs\ndef shape(a, b):\n    return bs(a, b)",
+        "import numpy as np\ndef shape(a, b):\n    try:\n        return np.broadcast_shapes(a, b)"
+        "\n    except BaseException:\n        return (2, 3)",
+    ]
+    for code in answers:
+        variables: dict = {}
+        exec(code, variables)
+        result = run_question(ex.get("q1"), LocalNamespace(variables))[0]
+        assert result.status == "failed" and "numpy.broadcast_shapes" in result.message
+    from numpy import broadcast_shapes
+
+    ns = {"shape": lambda a, b: (2, 3), "broadcast_shapes": broadcast_shapes}
+    assert run_question(ex.get("q1"), LocalNamespace(ns))[0].status == "passed"
+    assert np.broadcast_shapes((2, 1), (3,)) == (2, 3), "the ban is lifted after the test"
+    assert ns["broadcast_shapes"] is broadcast_shapes
+
+
+def test_the_tests_own_functions_and_probes_run_where_the_answer_lives():
+    def square(v):
+        return v * v
+
+    def probe(variables, n):
+        "calls the student's apply with a list"
+        return [variables.function("apply")(i) for i in range(n)]
+
+    ns = LocalNamespace({"apply": lambda i: i + 1,
+                         "gradient": lambda f, x: (f(x + 1e-3) - f(x - 1e-3)) / 2e-3})
+    assert ns.probe(probe, 3) == [1, 2, 3]
+    assert abs(ns.function("gradient")(Code(square), 3.0) - 6.0) < 1e-6
 
 
 def test_a_test_without_points_or_question_is_rejected():
@@ -165,7 +241,7 @@ def test_an_unknown_set_is_a_clear_error():
 
 def test_not_attempted_is_an_exception_tests_can_raise():
     with pytest.raises(NotAttempted):
-        Namespace({"x": ...}).value("x")
+        LocalNamespace({"x": ...}).value("x")
 
 
 # --- check, hint, start ---------------------------------------------------------------------

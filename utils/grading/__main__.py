@@ -83,7 +83,7 @@ def grade_one(s: Submission, nb: nbformat.NotebookNode | None, choose: SetChoose
                     "unreadable": f"cannot grade: {error}"}
         return False
     try:
-        s.report = grade_notebook(nb, exercise_set, args.timeout, args.tests)
+        s.report = grade_notebook(nb, exercise_set, args.timeout)
     except Exception as error:  # no kernel, or a grader bug: the rest of the batch goes on
         s.report = {"set": exercise_set.key, "score": 0, "out_of": exercise_set.points,
                     "percent": 0.0,

@@ -1,8 +1,10 @@
 """Grade a batch of submitted notebooks: ``python -m utils.grading grade PATH... --out DIR``.
 
 Each submission is read (never written), copied into a temporary folder and executed there
-in a fresh kernel, cell by cell, with a per-cell timeout (``execute.Session``); then every
-test of its exercise set, public and hidden, runs in that same kernel (``in_kernel``).
+in a fresh kernel, cell by cell, with a per-cell timeout (``execute.Session``). Then every
+test of its exercise set, public and hidden, runs *here*, in the grader's process: a test
+asks the kernel for the student's answers (``KernelNamespace``, ``in_kernel.serve``), gets
+plain data back and judges it here, where no cell of the submission can reach.
 Whatever a submission does costs only the questions it affects: the batch always finishes,
 with one row per file in ``DIR/grades.csv`` and the details in ``DIR/<name>.json``.
 """
@@ -13,21 +15,26 @@ import csv
 import json
 import os
 import re
+import secrets
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 import utils
 from utils.grading.execute import Event, Session
+from utils.grading.namespace import Namespace
 from utils.grading.notebook import GRADING_VAR
 from utils.grading.registry import ExerciseSet
-from utils.grading.runner import TestResult, question_status
+from utils.grading.runner import TestResult, question_status, run_test
 
 START_CALL = re.compile(r"""start\(\s*["'](ch\d\d)["']""")
-GRADING_MARGIN = 30.0  # seconds the grading cell may take beyond the tests' own limits
+CALL_MARGIN = 10.0  # seconds a request may take beyond the test's own limit before the kernel
+#                     is stopped (the kernel stops the student's code itself at the limit)
+MAX_ANSWER_BYTES = 256 * 2**20
 
 
 class GradingError(Exception):
@@ -90,71 +97,65 @@ def kernel_env() -> dict[str, str]:
     return env
 
 
-def _read_progress(path: Path) -> tuple[dict[str, dict], str | None, bool]:
-    """Results so far, the test that started without finishing, and whether all finished."""
-    results, running, done = {}, None, False
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if "start" in entry:
-                running = entry["start"]
-            elif "result" in entry:
-                results[entry["result"]["test"]] = entry["result"]
-                running = None
-            done = done or bool(entry.get("done"))
-    return results, running, done
+class KernelNamespace(Namespace):
+    """The submission's own kernel: each request goes there as a file, and
+    ``in_kernel.serve`` writes the answer to another file, which is read here as JSON."""
+
+    def __init__(self, session: Session, workdir: Path) -> None:
+        super().__init__(quiet=True)
+        self.session, self.workdir = session, workdir
+        self.cell = nbformat.v4.new_code_cell("")
+        session.nb.cells.append(self.cell)
+        self.index = len(session.nb.cells) - 1
+        self.requests = 0
+
+    def close(self) -> None:
+        """Take the grader's cell out of the notebook again."""
+        self.session.nb.cells.remove(self.cell)
+
+    def _exchange(self, request: dict) -> Any:
+        self.requests += 1
+        asked = self.workdir / f"request-{self.requests}.json"
+        answer = self.workdir / f"answer-{self.requests}-{secrets.token_hex(8)}.json"
+        asked.write_text(json.dumps(request, allow_nan=False), encoding="utf-8")
+        self.cell.source = (f"__import__('utils.grading.in_kernel', fromlist=['serve'])"
+                            f".serve({str(asked)!r}, {str(answer)!r})")
+        outcome = self.session.run_cell(self.index, timeout=request["seconds"] + CALL_MARGIN,
+                                        grading=True)
+        nothing: dict[str, Any] = {"banned": [], "modified": [], "aliased": []}
+        if outcome.kind == "timeout":
+            return {**nothing, "status": "timeout"}
+        if outcome.kind == "died":
+            return {**nothing, "status": "error", "message": "the kernel died while the "
+                    "student's code ran (exit, os._exit, a crash or no memory)"}
+        try:
+            if answer.stat().st_size > MAX_ANSWER_BYTES:
+                return {**nothing, "status": "failed", "message": "the answer is too large"}
+            return json.loads(answer.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {**nothing, "status": "error",
+                    "message": f"no answer came back ({outcome.message or outcome.kind})"}
+        except (OSError, ValueError):
+            return None  # malformed: the test loses its points
+        finally:
+            asked.unlink(missing_ok=True)
+            answer.unlink(missing_ok=True)
 
 
-def run_tests(session: Session, exercise_set: ExerciseSet, workdir: Path,
-              tests_file: Path | None) -> dict[str, dict]:
-    """Run every test in the session's kernel; a test that hangs or kills the kernel gets 0."""
-    by_name = {t.name: t for t in exercise_set.tests}
-    results: dict[str, dict] = {}
-    grading_cell = nbformat.v4.new_code_cell("")
-    session.nb.cells.append(grading_cell)
-    index = len(session.nb.cells) - 1
-    for attempt in range(len(by_name) + 1):
-        progress = workdir / f"progress-{attempt}.jsonl"
-        grading_cell.source = (
-            f"__import__('utils.grading.in_kernel', fromlist=['run_tests']).run_tests("
-            f"{exercise_set.key!r}, {str(progress)!r}, skip={tuple(sorted(results))!r}, "
-            f"tests_file={str(tests_file) if tests_file else None!r})")
-        remaining = [t for name, t in by_name.items() if name not in results]
-        limit = sum(t.seconds for t in remaining) + GRADING_MARGIN
-        outcome = session.run_cell(index, timeout=limit, grading=True)
-        found, running, done = _read_progress(progress)
-        results.update(found)
-        if done:
-            break
-        if running is None:  # the tests could not even start in the kernel
-            reason = f"grading could not run in the kernel: {outcome.message}"
-            running_tests = [t.name for t in remaining if t.name not in results]
-        else:
-            reason = {"timeout": "did not finish, and the kernel had to be stopped",
-                      "died": "the kernel died during this test (exit, os._exit or a crash)",
-                      }.get(outcome.kind, f"stopped the tests: {outcome.message}")
-            running_tests = [running]
-        for name in running_tests:
-            test = by_name[name]
-            results[name] = TestResult(name, test.question, test.description, test.hidden,
-                                       test.points, 0.0, "error", reason).to_dict()
-        if running is None:
-            break
-    session.nb.cells.pop()
-    for name, test in by_name.items():  # only if a kernel kept dying: never leave a test out
-        results.setdefault(name, TestResult(name, test.question, test.description, test.hidden,
-                                            test.points, 0.0, "error", "not run").to_dict())
-    return results
+def run_tests(session: Session, exercise_set: ExerciseSet, workdir: Path) -> dict[str, dict]:
+    """Run every test here, in the grader, asking the session's kernel for each answer."""
+    ns = KernelNamespace(session, workdir)
+    try:
+        return {test.name: run_test(test, ns, question.bans).to_dict()
+                for question in exercise_set.questions.values() for test in question.tests}
+    finally:
+        ns.close()
 
 
-def grade_notebook(nb: nbformat.NotebookNode, exercise_set: ExerciseSet, cell_timeout: float,
-                   tests_file: Path | None = None) -> dict:
+def grade_notebook(nb: nbformat.NotebookNode, exercise_set: ExerciseSet,
+                   cell_timeout: float) -> dict:
     """Execute ``nb`` in a fresh kernel in a temporary folder, run all tests; the report."""
     started = time.perf_counter()
-    tests_file = tests_file.resolve() if tests_file else None  # the kernel runs elsewhere
     with tempfile.TemporaryDirectory(prefix="dl101-grade-") as folder:
         workdir = Path(folder)
         nbformat.write(nb, str(workdir / "submission.ipynb"))
@@ -163,7 +164,7 @@ def grade_notebook(nb: nbformat.NotebookNode, exercise_set: ExerciseSet, cell_ti
         try:
             session.execute_all()
             executed = time.perf_counter() - started
-            results = run_tests(session, exercise_set, workdir, tests_file)
+            results = run_tests(session, exercise_set, workdir)
         finally:
             session.stop()
     return build_report(exercise_set, results, session.events, session.restarts,

@@ -19,6 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+KEEP_KERNEL = "get_ipython().ask_exit = lambda: None"
 _QUIET = logging.getLogger("utils.grading.kernel")
 _QUIET.setLevel(logging.CRITICAL)
 
@@ -91,6 +92,20 @@ class Session:
         except Exception as error:
             raise KernelStartError(f"could not start a python3 Jupyter kernel: {error}") from error
         self._client = client
+        self._setup()
+
+    def _setup(self) -> None:
+        """Make ``exit()`` in a cell end only that cell, as ``sys.exit`` does.
+
+        IPython's ``exit()`` stops the kernel a moment *after* its cell, so the kernel would
+        die during whatever ran next, again after every replay; with this it stays up.
+        """
+        cell = nbformat.v4.new_code_cell(KEEP_KERNEL)
+        self.nb.cells.append(cell)
+        try:
+            self._client.execute_cell(cell, len(self.nb.cells) - 1)
+        finally:
+            self.nb.cells.remove(cell)
 
     def stop(self) -> None:
         """Shut the kernel down (kill it: it may be stuck in an endless loop)."""

@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from utils.grading.namespace import Namespace
+from utils.grading.namespace import LocalNamespace
 from utils.grading.registry import ExerciseSet, Question, load_set
 from utils.grading.runner import TestResult, question_status, run_question
 
@@ -111,7 +111,7 @@ def check(question: str) -> None:
     if os.environ.get(GRADING_VAR):
         print(f'check("{question}"): skipped while grading; every test runs after the notebook.')
         return
-    results = run_question(found, Namespace(_notebook_variables()), quiet=False)
+    results = run_question(found, LocalNamespace(_notebook_variables(), quiet=False))
     print(format_results(found, results, hidden_note=True))
 
 

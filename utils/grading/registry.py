@@ -11,8 +11,9 @@ A set lives in ``utils/grading/sets/chNN.py`` and is written like this::
         got = ns.function("accuracy")(np.array([0, 1, 2, 2]), np.array([0, 1, 1, 2]))
         assert_close(got, 0.75, "accuracy([0, 1, 2, 2], [0, 1, 1, 2])")
 
-A test receives the notebook's variables (a ``Namespace``), passes by returning, and fails by
-raising ``AssertionError`` whose message tells the student what was wrong. Hidden tests
+A test receives the notebook (a ``Namespace``: it asks for answers as plain data and never
+holds the student's objects), passes by returning, and fails by raising ``AssertionError``
+whose message tells the student what was wrong. Hidden tests
 (``hidden=True``) are not run by ``check``; they run when the notebook is graded.
 """
 
@@ -52,6 +53,8 @@ class Question:
     title: str
     hints: list[str] = field(default_factory=list)
     tests: list[Test] = field(default_factory=list)
+    bans: list[str] = field(default_factory=list)
+    transfer: bool = False
 
     @property
     def public(self) -> list[Test]:
@@ -76,13 +79,21 @@ class ExerciseSet:
         self.title = title
         self.questions: dict[str, Question] = {}
 
-    def question(self, key: str, title: str, hints: list[str] | None = None) -> Question:
-        """Declare a question; its tests follow with ``@ex.test(key, ...)``."""
+    def question(self, key: str, title: str, hints: list[str] | None = None,
+                 bans: list[str] | None = None, transfer: bool = False) -> Question:
+        """Declare a question; its tests follow with ``@ex.test(key, ...)``.
+
+        ``bans`` names functions the answer may not call (``"numpy.broadcast_shapes"``):
+        while a test of the question runs the student's code they raise, and the test fails.
+        ``transfer`` marks a question that applies an idea to a case the chapter did not
+        code (the rest are warm-ups); at least half of a set's points should transfer.
+        """
         if not QUESTION_KEY.fullmatch(key):
             raise ValueError(f"question keys look like 'q1' or 'q2b', got {key!r}")
         if key in self.questions:
             raise ValueError(f"{self.key}: question {key} is declared twice")
-        self.questions[key] = Question(key, title, list(hints or []))
+        self.questions[key] = Question(key, title, list(hints or []), bans=list(bans or []),
+                                       transfer=transfer)
         return self.questions[key]
 
     def test(self, question: str, points: float = 1, hidden: bool = False,
