@@ -97,10 +97,10 @@ def op_trace(model: Any, *inputs: Any) -> list[dict]:
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
             name = _op_name(func)
-            if name in OPS:
-                entry: dict[str, Any] = {"op": name}
-                first = next((a for a in args if isinstance(a, torch.Tensor)), None)
-                entry["in_shape"] = _shape(first)
+            first = next((a for a in args if isinstance(a, torch.Tensor)), None)
+            # a 0-d tensor is bookkeeping, such as batch norm counting its batches
+            if name in OPS and first is not None and first.dim() > 0:
+                entry: dict[str, Any] = {"op": name, "in_shape": _shape(first)}
                 if name.startswith("conv"):
                     weight = args[1] if len(args) > 1 else kwargs.get("weight")
                     entry["weight_shape"] = _shape(weight)
