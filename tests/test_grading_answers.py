@@ -76,10 +76,17 @@ def cases(kind: str) -> list:
     return params
 
 
+class Executed(dict):
+    """Each solution notebook, run once when a test first needs it; its namespace."""
+
+    def __missing__(self, solution: Path) -> dict:
+        self[solution] = execute(jupytext.read(solution), solution.name)
+        return self[solution]
+
+
 @pytest.fixture(scope="module")
-def executed() -> dict[Path, dict]:
-    """Each solution notebook run once; its namespace."""
-    return {s: execute(jupytext.read(s), s.name) for s in SOLUTIONS}
+def executed() -> Executed:
+    return Executed()
 
 
 def reworked(solutions: list[Path]) -> list:
