@@ -77,8 +77,11 @@ site: results vendor
 
 book: site
 
+# Jupyter refuses to run as root unless told; in a container one usually is root.
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  $(LAB_ARGS)
 
 # Exercises are generated from the solutions: edit solutions/*.md, then `make exercises`.
 exercises: $(STAMP)
