@@ -22,7 +22,7 @@ UTILS_SRC  := $(shell find utils -name '*.py' -not -path '*/__pycache__/*')
 UTILS_CORE := $(filter-out utils/grading/%,$(UTILS_SRC))   # what chapters import
 OFFLINE    := tools/offline
 
-.PHONY: help book test lab venv sync execute results site lint unit check-pairs \
+.PHONY: help book test lab venv sync execute results results-check site lint unit check-pairs \
         check-offline check-exercises grade-proof exercises vendor site-test clean
 
 help:
@@ -119,8 +119,13 @@ grade-proof: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m utils.grading grade exercises --out $(BUILD)/grading/exercises \
 	  --expect-zero
 
-test: lint check-pairs check-exercises unit check-offline book site-test grade-proof
+results-check: $(STAMP)
 	$(BIN)/python -m tools.results --check
+
+TEST_STEPS := lint check-pairs check-exercises unit check-offline book site-test grade-proof \
+              results-check
+test: $(STAMP)
+	@$(BIN)/python -m tools.steps $(TEST_STEPS)
 	@echo "make test: all checks passed"
 
 clean:
