@@ -17,7 +17,12 @@ from site_checks import (
     math_problems,
     output_problems,
 )
-from view_checks import accessibility_problems, dark_mode_problems, phone_problems
+from view_checks import (
+    accessibility_problems,
+    code_width_problems,
+    dark_mode_problems,
+    phone_problems,
+)
 
 
 def test_page_loads_cleanly(visit: Visit):
@@ -42,6 +47,10 @@ def test_mathematics_is_typeset(visit: Visit):
 
 def test_launch_buttons_open_this_pages_notebook(visit: Visit):
     fail_unless_clean(visit.docname, "launch buttons", launch_problems(visit))
+
+
+def test_code_fits_its_cells_at_desktop_width(visit: Visit):
+    fail_unless_clean(visit.docname, "code width", code_width_problems(visit))
 
 
 def test_fits_a_phone_screen(on_dark_phone: Visit):

@@ -32,6 +32,7 @@ from site_checks import (
 )
 from view_checks import (
     accessibility_problems,
+    code_width_problems,
     dark_mode_problems,
     phone_problems,
     search_problems,
@@ -129,6 +130,11 @@ PLANTS = [
           insert('<div class="cell_input"><pre style="overflow: visible !important">'
                  + "x = 1  # " + "a long comment " * 20 + "</pre></div>"),
           phone_problems, "phone", "code that does not scroll inside its cell"),
+    Plant("code wider than its cell",
+          insert('<div class="cell_input"><pre>' + "x = 1  # " + "a long comment " * 8
+                 + "</pre></div>"),
+          code_width_problems, "desktop", "code that scrolls sideways at desktop width (129 "
+          "characters"),
     Plant("transparent figure on the dark theme",
           insert("<style>html[data-theme=dark] .bd-content img "
                  "{ background-color: transparent !important; }</style>"),

@@ -63,6 +63,23 @@ def phone_problems(visit: Visit) -> list[str]:
     return problems
 
 
+# --- code at desktop width ----------------------------------------------------------------
+
+CODE_WIDTH_JS = """() => [...document.querySelectorAll("article div.cell_input pre")]
+  .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+  .map((pre) => {
+    const widest = pre.innerText.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), "");
+    return `${widest.length} characters, ${pre.scrollWidth} px in ${pre.clientWidth} px: `
+      + `"${widest.trim().slice(0, 60)}"`;
+  })"""
+
+
+def code_width_problems(visit: Visit) -> list[str]:
+    """At desktop width (1280 px) every line of code fits its cell: nothing scrolls sideways."""
+    return [f"code that scrolls sideways at desktop width ({found})"
+            for found in visit.page.evaluate(CODE_WIDTH_JS)[:5]]
+
+
 # --- dark mode -----------------------------------------------------------------------------
 
 DARK_JS = """() => ({
