@@ -23,7 +23,7 @@ UTILS_CORE := $(filter-out utils/grading/%,$(UTILS_SRC))   # what chapters impor
 OFFLINE    := tools/offline
 
 .PHONY: help book test lab venv sync execute results results-check site lint unit check-pairs \
-        check-offline check-exercises grade-proof exercises vendor site-test clean
+        check-offline check-exercises grade-proof exercises vendor site-test clean gpu-run
 
 help:
 	@sed -n '2,5p' Makefile
@@ -76,6 +76,18 @@ site: results vendor
 	@echo "The book: file://$(CURDIR)/$(BUILD)/html/index.html"
 
 book: site
+
+# On a machine with an NVIDIA GPU: execute every notebook there (utils.get_device() picks
+# CUDA), check the results against the same targets and budgets, and keep the table as
+# book/runs/gpu.md, which the Results page shows next to the CPU run. Commit that file.
+GPU_BUILD := $(CURDIR)/$(BUILD)/gpu
+gpu-run: sync
+	rm -rf $(GPU_BUILD)
+	DL101_EXECUTED_DIR=$(GPU_BUILD)/executed DL101_RESULTS_DIR=$(GPU_BUILD)/results/values \
+	  $(BIN)/python -m pytest -q -p tools.nbcapture -p no:cacheprovider --nbval-lax \
+	  --nbval-cell-timeout=300 $(NOTEBOOKS)
+	$(BIN)/python -m tools.results --check --device cuda --build $(GPU_BUILD) \
+	  --table book/runs/gpu.md
 
 # Jupyter refuses to run as root unless told; in a container one usually is root.
 LAB_ARGS ?=

@@ -84,3 +84,15 @@ def test_table_cells_escape_pipes():
     assert "max \\|grad\\| error" in table
     assert table.splitlines()[2].count(" | ") == 4
     assert table.splitlines()[2].startswith("| 3 |")
+
+
+@pytest.mark.parametrize(("device", "status"), [("cuda (NVIDIA H200)", 0), ("cpu", 1)])
+def test_a_gpu_run_must_have_run_on_the_gpu_and_writes_its_own_table(tmp_path, device,
+                                                                     status):
+    args = write_build(tmp_path, 0.95)
+    values = tmp_path / "_build" / "results" / "values" / "ch00_acc.json"
+    values.write_text(json.dumps({"name": "ch00_acc", "value": 0.95, "device": device,
+                                  "torch": "2.14.1"}))
+    table = tmp_path / "runs" / "gpu.md"
+    assert results_tool.main([*args, "--device", "cuda", "--table", str(table)]) == status
+    assert f"Measured on: {device}, torch 2.14.1" in table.read_text()

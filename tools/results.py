@@ -6,6 +6,8 @@ the run reports that ``tools/nbcapture.py`` saved under ``_build/executed/``.
 
     python -m tools.results            # write _build/results/table.md
     python -m tools.results --check    # the same, and exit 1 naming every miss
+    python -m tools.results --build _build/gpu --table book/runs/gpu.md --device cuda
+                                       # a run on a GPU (``make gpu-run``), kept in the book
 """
 
 from __future__ import annotations
@@ -110,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when anything misses")
     parser.add_argument("--build", type=Path, default=ROOT / "_build")
     parser.add_argument("--targets", type=Path, default=ROOT / "book" / "targets.yml")
+    parser.add_argument("--table", type=Path, help="where to write the table (default: "
+                        "BUILD/results/table.md)")
+    parser.add_argument("--device", help="fail unless every result was recorded on this "
+                        "kind of device (cuda, mps, cpu)")
     args = parser.parse_args(argv)
 
     spec = yaml.safe_load(args.targets.read_text())
@@ -118,12 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     result_rows, result_problems = check_results(spec["results"], values)
     run_rows, run_problems = check_runs(spec["budgets"], runs)
 
-    table = args.build / "results" / "table.md"
+    table = args.table or args.build / "results" / "table.md"
     table.parent.mkdir(parents=True, exist_ok=True)
     content = markdown_table(result_rows, run_rows)
     if not table.exists() or table.read_text() != content:  # keep the site build incremental
         table.write_text(content)
     problems = result_problems + run_problems
+    if args.device:
+        problems += [f"{r['name']}: recorded on {r['device'] or 'no device'}, not {args.device}"
+                     for r in result_rows if not r["device"].startswith(args.device)]
     for problem in problems:
         print(f"RESULTS: {problem}", file=sys.stderr)
     print(f"{len(result_rows)} results, {len(run_rows)} notebooks checked; "
