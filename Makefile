@@ -23,7 +23,7 @@ UTILS_CORE := $(filter-out utils/grading/%,$(UTILS_SRC))   # what chapters impor
 OFFLINE    := tools/offline
 
 .PHONY: help book test lab venv sync execute results results-check site lint unit check-pairs \
-        check-offline check-exercises grade-proof exercises vendor site-test clean gpu-run
+        check-offline check-exercises grade-proof exercises vendor site-test clean gpu-run bench
 
 help:
 	@sed -n '2,5p' Makefile
@@ -98,6 +98,10 @@ lab: $(STAMP)
 # Exercises are generated from the solutions: edit solutions/*.md, then `make exercises`.
 exercises: $(STAMP)
 	$(BIN)/python -m utils.grading generate
+
+# How much slower chapters 1, 4, 5 and 6 run while another program keeps one core busy.
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench --check 2.0
 
 # --- checks -----------------------------------------------------------------------------
 
