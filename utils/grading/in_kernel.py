@@ -272,6 +272,13 @@ def _arguments(request: dict) -> tuple[list, dict]:
     return list(args), dict(kwargs)
 
 
+def _from_tests(error: BaseException) -> bool:
+    """Whether ``error`` was raised by the grading code or a probe, not by the student."""
+    frames = traceback.extract_tb(error.__traceback__)
+    last = frames[-1].filename.replace("\\", "/") if frames else ""
+    return "utils/grading" in last or last.startswith("<tests: ")
+
+
 def _call(request: dict, variables: MutableMapping[str, Any], report: dict) -> Any:
     """Call the student's function ``request["name"]`` on the decoded arguments."""
     func = Variables(variables).function(request["name"])
@@ -327,7 +334,11 @@ def handle(request: dict, variables: MutableMapping[str, Any]) -> dict:
     except NotAttempted as error:
         response = {"status": "not attempted", "message": str(error)}
     except AssertionError as error:
-        response = {"status": "failed", "message": str(error) or "wrong answer"}
+        if _from_tests(error):
+            response = {"status": "failed", "message": str(error) or "wrong answer"}
+        else:  # the student's own assert: their code stopped, like any other exception
+            response = {"status": "error", "kinds": ["AssertionError", "Exception"],
+                        "message": f"AssertionError: {error}{_where(error)}"[:2000]}
     except TestTimeout:
         response = {"status": "timeout"}
     except BannedCall as error:
