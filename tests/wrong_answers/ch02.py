@@ -1,6 +1,7 @@
 """Plausible wrong answers to the Chapter 2 exercises; each must lose points.
 
 question -> [(what is wrong, code that replaces the solution block of that question)].
+The code is written at indentation 0; it is indented to the block's level when substituted.
 """
 
 WRONG_ANSWERS = {
@@ -27,6 +28,41 @@ WRONG_ANSWERS = {
          "        raise ValueError('incompatible')\n"
          "    result.append(max(x, y))\n"
          "return tuple(reversed(result))"),
+        ("max(x, y) when one size is 1: a size of 0 against 1 gives 1",
+         "n = max(len(a), len(b))\n"
+         "a = (1,) * (n - len(a)) + tuple(a)\n"
+         "b = (1,) * (n - len(b)) + tuple(b)\n"
+         "result = []\n"
+         "for x, y in zip(a, b):\n"
+         "    if x != y and 1 not in (x, y):\n"
+         "        raise ValueError('incompatible')\n"
+         "    result.append(max(x, y))\n"
+         "return tuple(result)"),
+        ("calls np.broadcast_shapes, which the question bans",
+         "return tuple(np.broadcast_shapes(a, b))"),
+        ("asks np.broadcast, which the question bans",
+         "return np.broadcast(np.empty(a), np.empty(b)).shape"),
+        ("creates arrays of the two shapes and adds them",
+         "return (np.zeros(a) + np.zeros(b)).shape"),
+        ("returns a list instead of a tuple",
+         "n = max(len(a), len(b))\n"
+         "a = (1,) * (n - len(a)) + tuple(a)\n"
+         "b = (1,) * (n - len(b)) + tuple(b)\n"
+         "result = []\n"
+         "for x, y in zip(a, b):\n"
+         "    if x != y and 1 not in (x, y):\n"
+         "        raise ValueError('incompatible')\n"
+         "    result.append(y if x == 1 else x)\n"
+         "return result"),
+        ("signals incompatible shapes with an assert (AssertionError, not ValueError)",
+         "n = max(len(a), len(b))\n"
+         "a = (1,) * (n - len(a)) + tuple(a)\n"
+         "b = (1,) * (n - len(b)) + tuple(b)\n"
+         "result = []\n"
+         "for x, y in zip(a, b):\n"
+         "    assert x == y or 1 in (x, y), 'incompatible'\n"
+         "    result.append(y if x == 1 else x)\n"
+         "return tuple(result)"),
     ],
     "q2": [
         ("forward difference instead of central",
@@ -45,7 +81,7 @@ WRONG_ANSWERS = {
          "    step.flat[i] = h\n"
          "    grad.flat[i] = (f(w + step) - f(w - step)) / h\n"
          "return grad"),
-        ("changes the caller's array in place and does not restore it",
+        ("changes the caller's array in place and does not restore it exactly",
          "grad = np.zeros(np.shape(w))\n"
          "for i in range(w.size):\n"
          "    w.flat[i] += h\n"
@@ -61,6 +97,26 @@ WRONG_ANSWERS = {
          "    step[i] = h\n"
          "    grad[i] = (f(w + step) - f(w - step)) / (2 * h)\n"
          "return grad"),
+        ("copies w but keeps its dtype: an integer w cannot take the step",
+         "w = w.copy()\n"
+         "grad = np.zeros(w.shape)\n"
+         "for i in range(w.size):\n"
+         "    old = w.flat[i]\n"
+         "    w.flat[i] = old + h\n"
+         "    up = f(w)\n"
+         "    w.flat[i] = old - h\n"
+         "    down = f(w)\n"
+         "    w.flat[i] = old\n"
+         "    grad.flat[i] = (up - down) / (2 * h)\n"
+         "return grad"),
+        ("ignores the h it is given (always 1e-5)",
+         "w = np.array(w, dtype=float)\n"
+         "grad = np.zeros_like(w)\n"
+         "for i in range(w.size):\n"
+         "    step = np.zeros_like(w)\n"
+         "    step.flat[i] = 1e-5\n"
+         "    grad.flat[i] = (f(w + step) - f(w - step)) / (2 * 1e-5)\n"
+         "return grad"),
     ],
     "q3": [
         ("no max shift: overflows",
@@ -72,6 +128,19 @@ WRONG_ANSWERS = {
         ("normalises over the whole batch instead of per row",
          "e = np.exp(z - np.max(z))\n"
          "return e / np.sum(e)"),
+        ("shifts by the mean: [1000, -1000] still overflows",
+         "e = np.exp(z - np.mean(z, axis=-1, keepdims=True))\n"
+         "return e / np.sum(e, axis=-1, keepdims=True)"),
+        ("shifts the caller's scores in place",
+         "z -= np.max(z, axis=-1, keepdims=True)\n"
+         "e = np.exp(z)\n"
+         "return e / np.sum(e, axis=-1, keepdims=True)"),
+        ("calls scipy.special.softmax, which the question bans",
+         "import scipy.special\n"
+         "return scipy.special.softmax(z, axis=-1)"),
+        ("only for vectors: the maximum without keepdims",
+         "e = np.exp(z - np.max(z))\n"
+         "return e / e.sum(axis=-1)"),
     ],
     "q4": [
         ("sums over the batch instead of averaging",
@@ -93,6 +162,14 @@ WRONG_ANSWERS = {
          "m = np.max(logits, axis=1)\n"
          "lse = m + np.log(np.sum(np.exp(logits - m[:, None]), axis=1))\n"
          "return float(np.mean(lse - logits[labels, np.arange(len(labels))]))"),
+        ("shifts the caller's logits in place",
+         "logits -= np.max(logits, axis=1, keepdims=True)\n"
+         "lse = np.log(np.sum(np.exp(logits), axis=1))\n"
+         "return float(np.mean(lse - logits[np.arange(len(labels)), labels]))"),
+        ("forgets to add the maximum back to the log-sum-exp",
+         "m = np.max(logits, axis=1)\n"
+         "lse = np.log(np.sum(np.exp(logits - m[:, None]), axis=1))\n"
+         "return float(np.mean(lse - logits[np.arange(len(labels)), labels]))"),
     ],
     "q5": [
         ("leaves out the starting point",
@@ -114,13 +191,128 @@ WRONG_ANSWERS = {
          "    w -= lr * grad_fn(w)\n"
          "    points.append(w)\n"
          "return np.array(points)"),
+        ("copies w0 but keeps its dtype: an integer start cannot take a step in place",
+         "w = w0.copy()\n"
+         "points = [w.copy()]\n"
+         "for _ in range(steps):\n"
+         "    w -= lr * grad_fn(w)\n"
+         "    points.append(w.copy())\n"
+         "return np.array(points)"),
+        ("appends the same array each time, so every row is the last point",
+         "w = np.array(w0, dtype=float)\n"
+         "points = [w]\n"
+         "for _ in range(steps):\n"
+         "    w -= lr * grad_fn(w)\n"
+         "    points.append(w)\n"
+         "return np.array(points)"),
+        ("returns a list of points instead of an array",
+         "points = [np.array(w0, dtype=float)]\n"
+         "for _ in range(steps):\n"
+         "    points.append(points[-1] - lr * grad_fn(points[-1]))\n"
+         "return points"),
+        ("one step too many",
+         "points = [np.array(w0, dtype=float)]\n"
+         "for _ in range(steps + 1):\n"
+         "    points.append(points[-1] - lr * grad_fn(points[-1]))\n"
+         "return np.array(points)"),
     ],
     "q6": [
-        ("uses the smallest eigenvalue",
-         "return float(2 / np.min(np.linalg.eigvalsh(A)))"),
-        ("forgets the factor 2",
-         "return float(1 / np.max(np.linalg.eigvalsh(A)))"),
+        ("the chapter's 2 / (c1 + c2) taken as 2 / trace(A)",
+         "eigenvalues = np.linalg.eigvalsh(A)\n"
+         "return 2 / eigenvalues.max(), 2 / eigenvalues.sum()"),
         ("uses the diagonal instead of the eigenvalues",
-         "return float(2 / np.max(np.diag(A)))"),
+         "d = np.diag(A)\n"
+         "return 2 / d.max(), 2 / (d.min() + d.max())"),
+        ("best rate taken as 1 / mean eigenvalue",
+         "eigenvalues = np.linalg.eigvalsh(A)\n"
+         "return 2 / eigenvalues.max(), 1 / eigenvalues.mean()"),
+        ("largest rate from the smallest eigenvalue",
+         "eigenvalues = np.linalg.eigvalsh(A)\n"
+         "return 2 / eigenvalues.min(), 2 / (eigenvalues.min() + eigenvalues.max())"),
+        ("forgets the factor 2 of the largest rate",
+         "eigenvalues = np.linalg.eigvalsh(A)\n"
+         "return 1 / eigenvalues.max(), 2 / (eigenvalues.min() + eigenvalues.max())"),
+        ("best rate taken as 1 / largest eigenvalue (the steep direction in one step)",
+         "eigenvalues = np.linalg.eigvalsh(A)\n"
+         "return 2 / eigenvalues.max(), 1 / eigenvalues.max()"),
+        ("returns the two rates in the wrong order",
+         "eigenvalues = np.linalg.eigvalsh(A)\n"
+         "return 2 / (eigenvalues.min() + eigenvalues.max()), 2 / eigenvalues.max()"),
+    ],
+    "q7": [
+        ("sums over the batch: forgets to divide by the batch size",
+         "p = softmax(logits)\n"
+         "p[np.arange(len(labels)), labels] -= 1\n"
+         "return p"),
+        ("sign error: one-hot minus softmax",
+         "p = softmax(logits)\n"
+         "one_hot = np.eye(logits.shape[1])[labels]\n"
+         "return (one_hot - p) / len(labels)"),
+        ("forgets the one-hot term: the gradient of log-sum-exp only",
+         "return softmax(logits) / len(labels)"),
+        ("a naive softmax: nan for logits of 1000",
+         "e = np.exp(logits)\n"
+         "p = e / e.sum(axis=1, keepdims=True)\n"
+         "p[np.arange(len(labels)), labels] -= 1\n"
+         "return p / len(labels)"),
+        ("shifts the caller's logits in place",
+         "logits -= logits.max(axis=1, keepdims=True)\n"
+         "e = np.exp(logits)\n"
+         "p = e / e.sum(axis=1, keepdims=True)\n"
+         "p[np.arange(len(labels)), labels] -= 1\n"
+         "return p / len(labels)"),
+        ("subtracts the one-hot at the wrong entries (labels index rows)",
+         "p = softmax(logits)\n"
+         "p[labels, np.arange(len(labels))] -= 1\n"
+         "return p / len(labels)"),
+        ("an output array of the logits' dtype: integer logits give an integer gradient",
+         "grad = np.zeros_like(logits)\n"
+         "grad[:] = softmax(logits)\n"
+         "grad[np.arange(len(labels)), labels] -= 1\n"
+         "return grad / len(labels)"),
+        ("divides by the number of classes instead of the batch size",
+         "p = softmax(logits)\n"
+         "p[np.arange(len(labels)), labels] -= 1\n"
+         "return p / logits.shape[1]"),
+    ],
+    "q8": [
+        ("gradients of the summed loss, while the loss is a mean",
+         "logits = X @ W + b\n"
+         "G = cross_entropy_gradient(logits, labels) * len(labels)\n"
+         "return cross_entropy(logits, labels), X.T @ G, G.sum(axis=0)"),
+        ("db as the mean of G over the batch: divided by the batch size twice",
+         "logits = X @ W + b\n"
+         "G = cross_entropy_gradient(logits, labels)\n"
+         "return cross_entropy(logits, labels), X.T @ G, G.mean(axis=0)"),
+        ("dW as G.T @ X: shape [classes, features]",
+         "logits = X @ W + b\n"
+         "G = cross_entropy_gradient(logits, labels)\n"
+         "return cross_entropy(logits, labels), G.T @ X, G.sum(axis=0)"),
+        ("forgets the bias in the logits",
+         "logits = X @ W\n"
+         "G = cross_entropy_gradient(logits, labels)\n"
+         "return cross_entropy(logits, labels), X.T @ G, G.sum(axis=0)"),
+        ("db kept as a [1, classes] row",
+         "logits = X @ W + b\n"
+         "G = cross_entropy_gradient(logits, labels)\n"
+         "return cross_entropy(logits, labels), X.T @ G, G.sum(axis=0, keepdims=True)"),
+        ("the loss as a sum over the batch",
+         "logits = X @ W + b\n"
+         "G = cross_entropy_gradient(logits, labels)\n"
+         "return cross_entropy(logits, labels) * len(labels), X.T @ G, G.sum(axis=0)"),
+        ("a naive softmax: nan once the logits reach 1000",
+         "logits = X @ W + b\n"
+         "e = np.exp(logits)\n"
+         "p = e / e.sum(axis=1, keepdims=True)\n"
+         "n = len(labels)\n"
+         "loss = -np.mean(np.log(p[np.arange(n), labels]))\n"
+         "p[np.arange(n), labels] -= 1\n"
+         "G = p / n\n"
+         "return loss, X.T @ G, G.sum(axis=0)"),
+        ("dW from the inputs alone, without G: X.T @ softmax",
+         "logits = X @ W + b\n"
+         "G = cross_entropy_gradient(logits, labels)\n"
+         "return cross_entropy(logits, labels), X.T @ softmax(logits) / len(labels), "
+         "G.sum(axis=0)"),
     ],
 }
