@@ -92,7 +92,7 @@ class Namespace:
             raise AssertionError(f"{what}: no well-formed answer came back")
         if banned:
             raise AssertionError(f"{what} calls {', '.join(sorted(set(banned)))}, which this "
-                                 "question does not allow: write it yourself")
+                                 "question does not allow (see the question's text)")
         status, message = response["status"], str(response.get("message", ""))[:2000]
         if status == "ok":
             if "value" not in response:
