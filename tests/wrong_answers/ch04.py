@@ -4,6 +4,36 @@ question -> [(what is wrong, code that replaces the solution block of that quest
 The code is written at indentation 0; it is indented to the block's level when substituted.
 """
 
+_STOP_LOOP = (
+    "best, best_epoch, waited = math.inf, 0, 0\n"
+    "for epoch, loss in enumerate(val_losses, start=1):\n"
+    "    if {improved}:\n"
+    "        best, best_epoch, waited = loss, epoch, 0\n"
+    "    else:\n"
+    "        waited += 1\n"
+    "    if waited {compare} patience:\n"
+    "        return epoch, best_epoch\n"
+    "return len(val_losses), best_epoch")
+
+_PLATEAU_LOOP = (
+    "best, bad_epochs, rates = math.inf, 0, []\n"
+    "for loss in val_losses:\n"
+    "    if {improved}:\n"
+    "        best, bad_epochs = loss, 0\n"
+    "    else:\n"
+    "        bad_epochs += 1\n"
+    "    if bad_epochs {compare} patience:\n"
+    "        {drop}\n"
+    "    rates.append(float(lr))\n"
+    "return rates")
+
+_PLATEAU_DROP = "lr, bad_epochs = max(lr * factor, min_lr), 0"
+
+_GROUP_NORM_END = (
+    "normalised = ((groups - mean) / np.sqrt(var + eps)).reshape(x.shape)\n"
+    "per_channel = (1, -1) + (1,) * (x.ndim - 2)\n"
+    "return gamma.reshape(per_channel) * normalised + beta.reshape(per_channel)")
+
 WRONG_ANSWERS = {
     "q1": [
         ("exponentially weighted form without rescaling the learning rate",
@@ -18,6 +48,11 @@ WRONG_ANSWERS = {
         ("returns the old velocity",
          "new_velocity = momentum * velocity + grad\n"
          "return param - lr * new_velocity, velocity"),
+        ("updates the caller's arrays in place, as the chapter's optimisers do",
+         "velocity *= momentum\n"
+         "velocity += grad\n"
+         "param -= lr * velocity\n"
+         "return param, velocity"),
     ],
     "q2": [
         ("no bias correction",
@@ -42,6 +77,12 @@ WRONG_ANSWERS = {
          "m_hat = m / (1 - beta1**t)\n"
          "v_hat = v / (1 - beta2**t)\n"
          "return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v"),
+        ("updates m and v in place",
+         "m *= beta1\n"
+         "m += (1 - beta1) * grad\n"
+         "v *= beta2\n"
+         "v += (1 - beta2) * grad**2\n"
+         "return param - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v"),
     ],
     "q3": [
         ("L2 penalty added to the gradient (torch.optim.Adam's weight_decay)",
@@ -51,8 +92,70 @@ WRONG_ANSWERS = {
          "return adam_step(param, grad, m, v, t, lr, beta1, beta2, eps)"),
         ("forgets the weight decay (plain Adam)",
          "return adam_step(param, grad, m, v, t, lr, beta1, beta2, eps)"),
+        ("shrinks the caller's parameter in place",
+         "param *= 1 - lr * weight_decay\n"
+         "return adam_step(param, grad, m, v, t, lr, beta1, beta2, eps)"),
+        ("forgets to pass the betas and eps on to adam_step",
+         "param = param * (1 - lr * weight_decay)\n"
+         "return adam_step(param, grad, m, v, t, lr)"),
+        ("passes the betas on but not eps",
+         "param = param * (1 - lr * weight_decay)\n"
+         "return adam_step(param, grad, m, v, t, lr, beta1, beta2)"),
     ],
     "q4": [
+        ("an average of the squares (RMSProp) instead of their sum",
+         "state_sum = 0.99 * state_sum + 0.01 * grad**2\n"
+         "return param - lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+        ("eps inside the square root",
+         "state_sum = state_sum + grad**2\n"
+         "return param - lr * grad / np.sqrt(state_sum + eps), state_sum"),
+        ("steps with the old state, then adds the new square",
+         "new_sum = state_sum + grad**2\n"
+         "return param - lr * grad / (np.sqrt(state_sum) + eps), new_sum"),
+        ("no eps: a coordinate whose gradient is 0 becomes nan",
+         "state_sum = state_sum + grad**2\n"
+         "return param - lr * grad / np.sqrt(state_sum), state_sum"),
+        ("updates the caller's state in place",
+         "state_sum += grad**2\n"
+         "return param - lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+        ("forgets the square root",
+         "state_sum = state_sum + grad**2\n"
+         "return param - lr * grad / (state_sum + eps), state_sum"),
+    ],
+    "q5": [
+        ("decays every parameter, biases and gamma included",
+         "return {name: p - lr * (grads[name] + weight_decay * p) for name, p in params.items()}"),
+        ("decides by the name: decays everything called 'weight' (bn.weight too)",
+         "new_params = {}\n"
+         "for name, p in params.items():\n"
+         "    decay = weight_decay if name.endswith('weight') else 0.0\n"
+         "    new_params[name] = p - lr * (grads[name] + decay * p)\n"
+         "return new_params"),
+        ("decays only the 2-D matrices, not convolution kernels",
+         "new_params = {}\n"
+         "for name, p in params.items():\n"
+         "    decay = weight_decay if np.ndim(p) == 2 else 0.0\n"
+         "    new_params[name] = p - lr * (grads[name] + decay * p)\n"
+         "return new_params"),
+        ("updates the caller's arrays in place",
+         "for name, p in params.items():\n"
+         "    if np.ndim(p) >= 2:\n"
+         "        p *= 1 - lr * weight_decay\n"
+         "    p -= lr * grads[name]\n"
+         "return dict(params)"),
+        ("writes the new arrays into the caller's dict",
+         "for name, p in list(params.items()):\n"
+         "    decay = weight_decay if np.ndim(p) >= 2 else 0.0\n"
+         "    params[name] = p - lr * (grads[name] + decay * p)\n"
+         "return params"),
+        ("decay without the learning rate",
+         "new_params = {}\n"
+         "for name, p in params.items():\n"
+         "    decay = weight_decay if np.ndim(p) >= 2 else 0.0\n"
+         "    new_params[name] = p * (1 - decay) - lr * grads[name]\n"
+         "return new_params"),
+    ],
+    "q6": [
         ("warm-up starts at 0 and reaches the peak one step late",
          "if step < warmup_steps:\n"
          "    return peak_lr * step / warmup_steps\n"
@@ -73,8 +176,156 @@ WRONG_ANSWERS = {
          "    return min_lr + (peak_lr - min_lr) * (step + 1) / warmup_steps\n"
          "progress = (step - warmup_steps) / (total_steps - warmup_steps)\n"
          "return min_lr + (peak_lr - min_lr) * (1 + math.cos(math.pi * progress)) / 2"),
+        ("divides by warmup_steps even when it is 0",
+         "ramp = peak_lr * (step + 1) / warmup_steps\n"
+         "if step < warmup_steps:\n"
+         "    return ramp\n"
+         "progress = (step - warmup_steps) / (total_steps - warmup_steps)\n"
+         "return min_lr + (peak_lr - min_lr) * (1 + math.cos(math.pi * progress)) / 2"),
     ],
-    "q5": [
+    "q7": [
+        ("compares with the previous epoch instead of the best",
+         "previous, best, best_epoch, waited = math.inf, math.inf, 0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best:\n"
+         "        best, best_epoch = loss, epoch\n"
+         "    if loss < previous - min_delta:\n"
+         "        waited = 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    previous = loss\n"
+         "    if waited >= patience:\n"
+         "        return epoch, best_epoch\n"
+         "return len(val_losses), best_epoch"),
+        ("off by one: stops one epoch too late",
+         _STOP_LOOP.format(improved="loss < best - min_delta", compare=">")),
+        ("never resets the counter: counts every bad epoch",
+         "best, best_epoch, waited = math.inf, 0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best - min_delta:\n"
+         "        best, best_epoch = loss, epoch\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    if waited >= patience:\n"
+         "        return epoch, best_epoch\n"
+         "return len(val_losses), best_epoch"),
+        ("ignores min_delta",
+         _STOP_LOOP.format(improved="loss < best", compare=">=")),
+        ("min_delta taken as a fraction of the best loss",
+         _STOP_LOOP.format(improved="loss < best * (1 - min_delta)", compare=">=")),
+        ("epochs counted from 0",
+         "best, best_epoch, waited = math.inf, 0, 0\n"
+         "for epoch, loss in enumerate(val_losses):\n"
+         "    if loss < best - min_delta:\n"
+         "        best, best_epoch, waited = loss, epoch, 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    if waited >= patience:\n"
+         "        return epoch, best_epoch\n"
+         "return len(val_losses) - 1, best_epoch"),
+        ("a loss equal to the best counts as an improvement (<= instead of <)",
+         _STOP_LOOP.format(improved="loss <= best - min_delta", compare=">=")),
+        ("best is the lowest loss seen, not the loss of the last improvement",
+         "best, best_epoch, waited = math.inf, 0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best - min_delta:\n"
+         "        best_epoch, waited = epoch, 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    best = min(best, loss)\n"
+         "    if waited >= patience:\n"
+         "        return epoch, best_epoch\n"
+         "return len(val_losses), best_epoch"),
+        ("looks into the future: the best epoch is the lowest loss of the whole list",
+         "stop, _ = len(val_losses), None\n"
+         "best, waited = math.inf, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best - min_delta:\n"
+         "        best, waited = loss, 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    if waited >= patience:\n"
+         "        stop = epoch\n"
+         "        break\n"
+         "return stop, int(np.argmin(val_losses)) + 1"),
+        ("returns the epochs as floats",
+         "best, best_epoch, waited = math.inf, 0.0, 0\n"
+         "for epoch, loss in enumerate(val_losses, start=1):\n"
+         "    if loss < best - min_delta:\n"
+         "        best, best_epoch, waited = loss, float(epoch), 0\n"
+         "    else:\n"
+         "        waited += 1\n"
+         "    if waited >= patience:\n"
+         "        return float(epoch), best_epoch\n"
+         "return float(len(val_losses)), best_epoch"),
+    ],
+    "q8": [
+        ("drops when the count reaches patience (early stopping's rule)",
+         _PLATEAU_LOOP.format(improved="loss < best * (1 - threshold)", compare=">=",
+                              drop=_PLATEAU_DROP)),
+        ("threshold taken as an amount, not a fraction of best",
+         _PLATEAU_LOOP.format(improved="loss < best - threshold", compare=">",
+                              drop=_PLATEAU_DROP)),
+        ("forgets min_lr",
+         _PLATEAU_LOOP.format(improved="loss < best * (1 - threshold)", compare=">",
+                              drop="lr, bad_epochs = lr * factor, 0")),
+        ("does not restart the count after a drop",
+         _PLATEAU_LOOP.format(improved="loss < best * (1 - threshold)", compare=">",
+                              drop="lr = max(lr * factor, min_lr)")),
+        ("forgets best after a drop",
+         _PLATEAU_LOOP.format(improved="loss < best * (1 - threshold)", compare=">",
+                              drop="lr, bad_epochs, best = max(lr * factor, min_lr), 0, "
+                                   "math.inf")),
+        ("compares with the previous epoch instead of the best",
+         "previous, bad_epochs, rates = math.inf, 0, []\n"
+         "for loss in val_losses:\n"
+         "    if loss < previous * (1 - threshold):\n"
+         "        bad_epochs = 0\n"
+         "    else:\n"
+         "        bad_epochs += 1\n"
+         "    previous = loss\n"
+         "    if bad_epochs > patience:\n"
+         "        lr, bad_epochs = max(lr * factor, min_lr), 0\n"
+         "    rates.append(float(lr))\n"
+         "return rates"),
+        ("best - threshold * best with best = inf is nan: the first loss is no improvement",
+         _PLATEAU_LOOP.format(improved="loss < best - threshold * best", compare=">",
+                              drop=_PLATEAU_DROP)),
+        ("records the rate before the epoch's update (one epoch late)",
+         "best, bad_epochs, rates = math.inf, 0, []\n"
+         "for loss in val_losses:\n"
+         "    rates.append(float(lr))\n"
+         "    if loss < best * (1 - threshold):\n"
+         "        best, bad_epochs = loss, 0\n"
+         "    else:\n"
+         "        bad_epochs += 1\n"
+         "    if bad_epochs > patience:\n"
+         "        lr, bad_epochs = max(lr * factor, min_lr), 0\n"
+         "return rates"),
+    ],
+    "q9": [
+        ("the variance used as the bound (forgets Uniform's a**2 / 3)",
+         "variance = {'lecun': 1 / fan_in, 'xavier': 2 / (fan_in + fan_out), 'he': 2 / fan_in,\n"
+         "            'pytorch': 1 / (3 * fan_in)}[scheme]\n"
+         "return math.sqrt(variance)"),
+        ("Xavier taken as 1 / fan_in (that is LeCun)",
+         "variance = {'lecun': 1 / fan_in, 'xavier': 1 / fan_in, 'he': 2 / fan_in,\n"
+         "            'pytorch': 1 / (3 * fan_in)}[scheme]\n"
+         "return math.sqrt(3 * variance)"),
+        ("PyTorch's default taken to be He",
+         "variance = {'lecun': 1 / fan_in, 'xavier': 2 / (fan_in + fan_out), 'he': 2 / fan_in,\n"
+         "            'pytorch': 2 / fan_in}[scheme]\n"
+         "return math.sqrt(3 * variance)"),
+        ("Uniform(±sqrt(1/n)) taken to match N(0, 1/n) for LeCun",
+         "variance = {'lecun': 1 / (3 * fan_in), 'xavier': 2 / (fan_in + fan_out),\n"
+         "            'he': 2 / fan_in, 'pytorch': 1 / (3 * fan_in)}[scheme]\n"
+         "return math.sqrt(3 * variance)"),
+        ("Xavier with fan_in and fan_out multiplied instead of added",
+         "variance = {'lecun': 1 / fan_in, 'xavier': 2 / (fan_in * fan_out), 'he': 2 / fan_in,\n"
+         "            'pytorch': 1 / (3 * fan_in)}[scheme]\n"
+         "return math.sqrt(3 * variance)"),
+    ],
+    "q10": [
         ("old-style scaling: multiplies the kept entries by 1 - p",
          "if not training:\n"
          "    return x\n"
@@ -91,12 +342,81 @@ WRONG_ANSWERS = {
          "if not training:\n"
          "    return x * (1 - p)\n"
          "return x * (rng.random(x.shape) >= p) / (1 - p)"),
-        ("ignores the generator it is given",
+        ("ignores the generator it is given (a fresh unseeded one)",
          "if not training:\n"
          "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
          "return x * (np.random.default_rng().random(x.shape) >= p) / (1 - p)"),
+        ("NumPy's global generator instead of rng",
+         "if not training:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "return x * (np.random.rand(*x.shape) >= p) / (1 - p)"),
+        ("torch's generator instead of rng",
+         "if not training:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "return x * (torch.rand(x.shape).numpy() >= p) / (1 - p)"),
+        ("p = 1 divides 0 by 0",
+         "if not training:\n"
+         "    return x\n"
+         "return x * (rng.random(x.shape) >= p) / (1 - p)"),
+        ("zeroes the caller's array in place",
+         "if not training:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "x[rng.random(x.shape) < p] = 0\n"
+         "return x / (1 - p)"),
     ],
-    "q6": [
+    "q11": [
+        ("drops single entries (plain dropout), not whole maps",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "return x * (rng.random(x.shape) >= p) / (1 - p)"),
+        ("the same channels dropped in every example",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "keep = rng.random((1, x.shape[1], 1, 1)) >= p\n"
+         "return x * keep / (1 - p)"),
+        ("drops whole examples instead of maps",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "keep = rng.random((x.shape[0], 1, 1, 1)) >= p\n"
+         "return x * keep / (1 - p)"),
+        ("no scaling of the kept maps",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "keep = rng.random((x.shape[0], x.shape[1], 1, 1)) >= p\n"
+         "return x * keep"),
+        ("p = 1 divides 0 by 0",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "keep = rng.random((x.shape[0], x.shape[1], 1, 1)) >= p\n"
+         "return x * keep / (1 - p)"),
+        ("NumPy's global generator instead of rng",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x)\n"
+         "keep = np.random.random((x.shape[0], x.shape[1], 1, 1)) >= p\n"
+         "return x * keep / (1 - p)"),
+        ("p used as the keep probability",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "keep = rng.random((x.shape[0], x.shape[1], 1, 1)) < p\n"
+         "return x * keep / p"),
+    ],
+    "q12": [
         ("running variance from the biased variance",
          "if training:\n"
          "    mean, var = x.mean(axis=0), x.var(axis=0)\n"
@@ -135,112 +455,68 @@ WRONG_ANSWERS = {
          "else:\n"
          "    mean, var = running_mean, running_var\n"
          "return gamma * (x - mean) / np.sqrt(var + eps) + beta, running_mean, running_var"),
+        ("updates the running statistics in place",
+         "if training:\n"
+         "    mean, var = x.mean(axis=0), x.var(axis=0)\n"
+         "    running_mean *= 1 - momentum\n"
+         "    running_mean += momentum * mean\n"
+         "    running_var *= 1 - momentum\n"
+         "    running_var += momentum * x.var(axis=0, ddof=1)\n"
+         "else:\n"
+         "    mean, var = running_mean, running_var\n"
+         "return gamma * (x - mean) / np.sqrt(var + eps) + beta, running_mean, running_var"),
+        ("eps left out in evaluation mode",
+         "if training:\n"
+         "    mean, var = x.mean(axis=0), x.var(axis=0)\n"
+         "    running_mean = (1 - momentum) * running_mean + momentum * mean\n"
+         "    running_var = (1 - momentum) * running_var + momentum * x.var(axis=0, ddof=1)\n"
+         "    return gamma * (x - mean) / np.sqrt(var + eps) + beta, running_mean, running_var\n"
+         "y = gamma * (x - running_mean) / np.sqrt(running_var) + beta\n"
+         "return y, running_mean, running_var"),
     ],
-    "q7": [
-        ("the variance used as the bound (forgets Uniform's a**2 / 3)",
-         "variance = {'lecun': 1 / fan_in, 'xavier': 2 / (fan_in + fan_out), 'he': 2 / fan_in,\n"
-         "            'pytorch': 1 / (3 * fan_in)}[scheme]\n"
-         "return math.sqrt(variance)"),
-        ("Xavier taken as 1 / fan_in (that is LeCun)",
-         "variance = {'lecun': 1 / fan_in, 'xavier': 1 / fan_in, 'he': 2 / fan_in,\n"
-         "            'pytorch': 1 / (3 * fan_in)}[scheme]\n"
-         "return math.sqrt(3 * variance)"),
-        ("PyTorch's default taken to be He",
-         "variance = {'lecun': 1 / fan_in, 'xavier': 2 / (fan_in + fan_out), 'he': 2 / fan_in,\n"
-         "            'pytorch': 2 / fan_in}[scheme]\n"
-         "return math.sqrt(3 * variance)"),
-        ("Uniform(±sqrt(1/n)) taken to match N(0, 1/n) for LeCun",
-         "variance = {'lecun': 1 / (3 * fan_in), 'xavier': 2 / (fan_in + fan_out),\n"
-         "            'he': 2 / fan_in, 'pytorch': 1 / (3 * fan_in)}[scheme]\n"
-         "return math.sqrt(3 * variance)"),
+    "q13": [
+        ("normalises over the batch too (one mean per group for the whole batch)",
+         "groups = np.moveaxis(x.reshape(x.shape[0], num_groups, -1), 1, 0)\n"
+         "groups = groups.reshape(num_groups, -1)\n"
+         "mean = groups.mean(axis=1, keepdims=True)\n"
+         "var = groups.var(axis=1, keepdims=True)\n"
+         "flat = (groups - mean) / np.sqrt(var + eps)\n"
+         "shape = (num_groups, x.shape[0], -1)\n"
+         "normalised = np.moveaxis(flat.reshape(shape), 0, 1).reshape(x.shape)\n"
+         "per_channel = (1, -1) + (1,) * (x.ndim - 2)\n"
+         "return gamma.reshape(per_channel) * normalised + beta.reshape(per_channel)"),
+        ("groups of interleaved channels (c % num_groups) instead of consecutive ones",
+         "shape = (x.shape[0], x.shape[1] // num_groups, num_groups, -1)\n"
+         "split = x.reshape(shape)\n"
+         "mean = split.mean(axis=(1, 3), keepdims=True)\n"
+         "var = split.var(axis=(1, 3), keepdims=True)\n"
+         "normalised = ((split - mean) / np.sqrt(var + eps)).reshape(x.shape)\n"
+         "per_channel = (1, -1) + (1,) * (x.ndim - 2)\n"
+         "return gamma.reshape(per_channel) * normalised + beta.reshape(per_channel)"),
+        ("the unbiased variance",
+         "groups = x.reshape(x.shape[0], num_groups, -1)\n"
+         "mean = groups.mean(axis=2, keepdims=True)\n"
+         "var = groups.var(axis=2, ddof=1, keepdims=True)\n" + _GROUP_NORM_END),
+        ("eps outside the square root",
+         "groups = x.reshape(x.shape[0], num_groups, -1)\n"
+         "mean = groups.mean(axis=2, keepdims=True)\n"
+         "var = groups.var(axis=2, keepdims=True)\n"
+         "normalised = ((groups - mean) / (np.sqrt(var) + eps)).reshape(x.shape)\n"
+         "per_channel = (1, -1) + (1,) * (x.ndim - 2)\n"
+         "return gamma.reshape(per_channel) * normalised + beta.reshape(per_channel)"),
+        ("gamma and beta along the last axis instead of the channels",
+         "groups = x.reshape(x.shape[0], num_groups, -1)\n"
+         "mean = groups.mean(axis=2, keepdims=True)\n"
+         "var = groups.var(axis=2, keepdims=True)\n"
+         "normalised = ((groups - mean) / np.sqrt(var + eps)).reshape(x.shape)\n"
+         "return gamma * normalised + beta"),
+        ("works for images only: statistics over axes 2 and 3 of each channel",
+         "mean = x.mean(axis=(2, 3), keepdims=True)\n"
+         "var = x.var(axis=(2, 3), keepdims=True)\n"
+         "normalised = (x - mean) / np.sqrt(var + eps)\n"
+         "return gamma[None, :, None, None] * normalised + beta[None, :, None, None]"),
     ],
-    "q8": [
-        ("compares with the previous epoch instead of the best",
-         "previous, best, best_epoch, waited = math.inf, math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss < best:\n"
-         "        best, best_epoch = loss, epoch\n"
-         "    if loss < previous - min_delta:\n"
-         "        waited = 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    previous = loss\n"
-         "    if waited >= patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses), best_epoch"),
-        ("off by one: stops one epoch too late",
-         "best, best_epoch, waited = math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss < best - min_delta:\n"
-         "        best, best_epoch, waited = loss, epoch, 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    if waited > patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses), best_epoch"),
-        ("never resets the counter: counts every bad epoch",
-         "best, best_epoch, waited = math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss < best - min_delta:\n"
-         "        best, best_epoch = loss, epoch\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    if waited >= patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses), best_epoch"),
-        ("ignores min_delta",
-         "best, best_epoch, waited = math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss < best:\n"
-         "        best, best_epoch, waited = loss, epoch, 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    if waited >= patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses), best_epoch"),
-        ("epochs counted from 0",
-         "best, best_epoch, waited = math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses):\n"
-         "    if loss < best - min_delta:\n"
-         "        best, best_epoch, waited = loss, epoch, 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    if waited >= patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses) - 1, best_epoch"),
-        ("a loss equal to the best counts as an improvement (<= instead of <)",
-         "best, best_epoch, waited = math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss <= best - min_delta:\n"
-         "        best, best_epoch, waited = loss, epoch, 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    if waited >= patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses), best_epoch"),
-        ("best is the lowest loss seen, not the loss of the last improvement",
-         "best, best_epoch, waited = math.inf, 0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss < best - min_delta:\n"
-         "        best_epoch, waited = epoch, 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    best = min(best, loss)\n"
-         "    if waited >= patience:\n"
-         "        return epoch, best_epoch\n"
-         "return len(val_losses), best_epoch"),
-        ("returns the epochs as floats",
-         "best, best_epoch, waited = math.inf, 0.0, 0\n"
-         "for epoch, loss in enumerate(val_losses, start=1):\n"
-         "    if loss < best - min_delta:\n"
-         "        best, best_epoch, waited = loss, float(epoch), 0\n"
-         "    else:\n"
-         "        waited += 1\n"
-         "    if waited >= patience:\n"
-         "        return float(epoch), best_epoch\n"
-         "return float(len(val_losses)), best_epoch"),
-    ],
-    "q9": [
+    "q14": [
         ("clips each array to max_norm separately",
          "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
          "clipped = []\n"
@@ -251,7 +527,7 @@ WRONG_ANSWERS = {
         ("clips every entry by value instead of the norm",
          "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
          "return [np.clip(g, -max_norm, max_norm) for g in grads], total_norm"),
-        ("always rescales to max_norm, even small gradients",
+        ("always rescales to max_norm, even small gradients (and 0 / 0 for zeros)",
          "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
          "return [g * (max_norm / total_norm) for g in grads], total_norm"),
         ("returns the norm after clipping",
@@ -262,5 +538,15 @@ WRONG_ANSWERS = {
          "total_norm = sum(math.sqrt(float(np.sum(g**2))) for g in grads)\n"
          "scale = min(1.0, max_norm / total_norm)\n"
          "return [g * scale for g in grads], total_norm"),
+        ("divides by the norm first: zero gradients raise ZeroDivisionError",
+         "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
+         "scale = min(1.0, max_norm / total_norm)\n"
+         "return [g * scale for g in grads], total_norm"),
+        ("scales the caller's arrays in place",
+         "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
+         "if total_norm > max_norm:\n"
+         "    for g in grads:\n"
+         "        g *= max_norm / total_norm\n"
+         "return grads, total_norm"),
     ],
 }
