@@ -35,6 +35,8 @@ def test_arrays_and_tensors_keep_shape_dtype_and_values():
     assert isinstance(back, torch.Tensor) and back.dtype == torch.float32
     assert back.requires_grad and torch.equal(back.detach(), tensor.detach())
     assert roundtrip(torch.ones(2, dtype=torch.bfloat16)).dtype == torch.bfloat16
+    assert roundtrip(np.array(3.5)).shape == () and roundtrip(torch.tensor(7)).shape == ()
+    assert roundtrip(torch.tensor(7)).item() == 7
 
 
 def test_objects_that_are_not_data_arrive_as_their_type_name_only():

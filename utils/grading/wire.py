@@ -65,9 +65,8 @@ class Opaque:
 def _array_payload(array: np.ndarray) -> dict:
     if array.dtype.name not in DTYPES:
         raise WireError(f"an array of dtype {array.dtype} is not plain numbers")
-    array = np.ascontiguousarray(array)
-    return {"dtype": array.dtype.name, "shape": list(array.shape),
-            "data": base64.b64encode(array.tobytes()).decode("ascii")}
+    return {"dtype": array.dtype.name, "shape": list(array.shape),  # 0-d stays 0-d
+            "data": base64.b64encode(array.tobytes(order="C")).decode("ascii")}
 
 
 def _torch_module():
