@@ -1,22 +1,23 @@
 """Tests of the Chapter 6 exercises (``solutions/06_cnn.md``).
 
-Expected values come from PyTorch's own layers (``F.conv2d``, ``F.max_pool2d``,
-``nn.Conv2d``, ``nn.BatchNorm2d``, gradients for receptive fields) or from formulas written
-here, independently of the notebook. Students' functions take and return torch tensors.
+Expected values come from PyTorch, here in the grader: ``F.conv2d`` and ``F.max_pool2d``,
+autograd for the kernel gradient, gradients through convolutions of ones for receptive
+fields, a small digit reader trained here for the augmentation. Answers that are objects
+(the bottleneck block, the augmentation, the digits CNN) are turned into plain data by
+probes (``_probe...`` functions, run next to the student's code): outputs, the operations a
+model computes (``utils.grading.structure.op_trace``), accuracies. They are judged here.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
+import math
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 from utils.grading.expect import as_array, assert_close, assert_integer
-from utils.grading.namespace import NotAttempted
 from utils.grading.registry import ExerciseSet
 
 ex = ExerciseSet("ch06", title="Chapter 6 exercises")
@@ -31,6 +32,13 @@ def _tensor_result(result, what: str) -> torch.Tensor:
     return torch.as_tensor(as_array(result, what), dtype=torch.float64)
 
 
+def _pair(value) -> tuple:
+    """A layer setting (``2``, ``[2, 2]``, ``(2, 2)`` or ``"same"``) in one form."""
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return value if isinstance(value, str) else (value, value)
+
+
 # --- q1: conv2d for one channel --------------------------------------------------------------
 
 ex.question("q1", "A convolution, by hand", hints=[
@@ -39,7 +47,10 @@ ex.question("q1", "A convolution, by hand", hints=[
     "After padding, the output has (H - kH) // stride + 1 rows and (W - kW) // stride + 1 "
     "columns; the window of output (i, j) starts at row i * stride and column j * stride.",
     "Each output value is (window * kernel).sum(): the kernel is used as it is, not flipped.",
-])
+], bans=["torch.nn.functional.conv2d", "torch.conv2d", "torch.convolution",
+         "torch.nn.Conv2d.forward", "scipy.signal.correlate2d", "scipy.signal.convolve2d",
+         "scipy.signal.correlate", "scipy.signal.convolve", "scipy.signal.fftconvolve",
+         "scipy.ndimage.correlate", "scipy.ndimage.convolve"])
 
 
 def _conv_reference(image, kernel, stride=1, padding=0) -> torch.Tensor:
@@ -48,15 +59,15 @@ def _conv_reference(image, kernel, stride=1, padding=0) -> torch.Tensor:
 
 def _check_conv(ns, image, kernel, stride, padding, what) -> None:
     got = ns.function("conv2d_single")(image, kernel, stride=stride, padding=padding)
-    expected = _conv_reference(image, kernel, stride, padding)
+    expected = _conv_reference(image.double(), kernel.double(), stride, padding)
     assert_close(_tensor_result(got, what), expected, what, rtol=1e-5, atol=1e-5)
 
 
 @ex.test("q1", points=1)
 def conv_of_a_vertical_edge(ns):
     """a 5x5 vertical edge under a 3x3 edge filter gives [[18, 18, 0]] * 3"""
-    image = torch.tensor([[2.0, 2, 8, 8, 8]], dtype=torch.float64).repeat(5, 1)
-    kernel = torch.tensor([[-1.0, 0, 1]], dtype=torch.float64).repeat(3, 1)
+    image = torch.tensor([[2.0, 2, 8, 8, 8]]).repeat(5, 1)
+    kernel = torch.tensor([[-1.0, 0, 1]]).repeat(3, 1)
     _check_conv(ns, image, kernel, 1, 0, "conv2d_single(edge image, edge filter)")
 
 
@@ -64,8 +75,8 @@ def conv_of_a_vertical_edge(ns):
 def conv_of_a_random_image(ns):
     """a random 7x9 image and 3x3 kernel, against F.conv2d (an asymmetric kernel: no flip)"""
     g = _generator(1)
-    image, kernel = torch.randn(7, 9, generator=g, dtype=torch.float64), torch.randn(
-        3, 3, generator=g, dtype=torch.float64)
+    image = torch.randn(7, 9, generator=g, dtype=torch.float64)
+    kernel = torch.randn(3, 3, generator=g, dtype=torch.float64)
     _check_conv(ns, image, kernel, 1, 0, "conv2d_single(random 7x9 image, random 3x3 kernel)")
 
 
@@ -94,55 +105,98 @@ def conv_edge_cases(ns):
     _check_conv(ns, image, kernel, 1, 1, "conv2d_single(6x5 image, 8x7 kernel, padding=1)")
 
 
-# --- q2: output size -------------------------------------------------------------------------
+# --- q2: the gradient of a kernel ------------------------------------------------------------
 
-ex.question("q2", "The output size", hints=[
-    "Padding adds p pixels on *each* side: the padded input has size + 2 * padding pixels.",
-    "A dilated kernel covers dilation * (kernel - 1) + 1 pixels; count the positions where it "
-    "can start, every stride pixels, while it still fits.",
-    "Use floor division //, so the result is an int, and add 1 for the first position.",
-])
+ex.question("q2", "The gradient of a kernel", transfer=True, hints=[
+    "Write Y[i, j] as a sum over the kernel's taps (u, v) of K[u, v] times one pixel of the "
+    "padded image. Which outputs does K[u, v] take part in, and which pixel does it meet in "
+    "each?",
+    "By the chain rule, dL/dK[u, v] adds up grad_output[i, j] times that pixel, over every "
+    "output (i, j). With stride 1, that is a cross-correlation of the padded image with "
+    "grad_output used as the kernel.",
+    "With a stride, the pixels that K[u, v] meets lie `stride` apart. Some rows or columns "
+    "at the bottom or right of the padded image may never be met by any window: the "
+    "result must still have exactly the kernel's shape.",
+], bans=["torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad",
+         "torch.autograd.functional.vjp", "torch.autograd.functional.jvp",
+         "torch.autograd.functional.jacobian", "torch.func.grad", "torch.func.grad_and_value",
+         "torch.func.vjp", "torch.func.jvp", "torch.func.jacrev", "torch.func.jacfwd",
+         "torch.nn.grad.conv2d_weight"])
 
 
-def _torch_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
-    x = torch.empty(1, 1, size, 1, device="meta")
-    w = torch.empty(1, 1, kernel, 1, device="meta")
-    out = F.conv2d(x, w, stride=(stride, 1), padding=(padding, 0), dilation=(dilation, 1))
-    return int(out.shape[2])
+def _kernel_gradient(image, grad_output, kernel_size, stride, padding) -> torch.Tensor:
+    """dL/dK by autograd, for L = sum(grad_output * conv2d(image, K))."""
+    kernel = torch.zeros(kernel_size, dtype=torch.float64, requires_grad=True)
+    out = F.conv2d(image.double()[None, None], kernel[None, None], stride=stride,
+                   padding=padding)[0, 0]
+    assert out.shape == grad_output.shape  # a test's own sizes
+    (out * grad_output.double()).sum().backward()
+    return kernel.grad
+
+
+def _output_shape(shape, kernel_size, stride, padding) -> tuple[int, int]:
+    return tuple((n + 2 * padding - k) // stride + 1 for n, k in zip(shape, kernel_size))
+
+
+def _check_kernel_gradient(ns, image, kernel_size, stride, padding, seed, what,
+                           grad_output=None) -> None:
+    if grad_output is None:
+        shape = _output_shape(image.shape, kernel_size, stride, padding)
+        grad_output = torch.randn(shape, generator=_generator(seed), dtype=image.dtype)
+    got = ns.function("kernel_gradient")(image, grad_output, kernel_size, stride=stride,
+                                         padding=padding)
+    expected = _kernel_gradient(image, grad_output, kernel_size, stride, padding)
+    assert_close(_tensor_result(got, what), expected, what, rtol=1e-5, atol=1e-5)
 
 
 @ex.test("q2", points=1)
-def sizes_of_common_layers(ns):
-    """'same' padding keeps 32 pixels; a 5x5 kernel with stride 2 takes 28 to 12"""
-    size = ns.function("output_size")
-    assert_integer(size(32, 3, stride=1, padding=1), 32, "output_size(32, 3, padding=1)")
-    assert_integer(size(28, 5, stride=2), 12, "output_size(28, 5, stride=2)")
+def kernel_gradient_of_the_edge_image(ns):
+    """the 5x5 edge image, a gradient of ones: each tap's gradient sums the pixels it meets"""
+    image = torch.tensor([[2.0, 2, 8, 8, 8]]).repeat(5, 1)
+    _check_kernel_gradient(ns, image, (3, 3), 1, 0, 0, "kernel_gradient(edge image, "
+                           "ones(3, 3), (3, 3))", grad_output=torch.ones(3, 3))
 
 
 @ex.test("q2", points=1)
-def size_is_rounded_down(ns):
-    """a 7-pixel map pooled with kernel 2 and stride 2 has 3 pixels (the last one is dropped)"""
-    assert_integer(ns.function("output_size")(7, 2, stride=2), 3, "output_size(7, 2, stride=2)")
+def kernel_gradient_of_a_random_image(ns):
+    """a random 6x7 image, a random output gradient and a 3x3 kernel, against autograd"""
+    image = torch.randn(6, 7, generator=_generator(11), dtype=torch.float64)
+    _check_kernel_gradient(ns, image, (3, 3), 1, 0, 12,
+                           "kernel_gradient(random 6x7 image, random grad_output, (3, 3))")
 
 
 @ex.test("q2", points=1, hidden=True)
-def sizes_match_pytorch_everywhere(ns):
-    """every size 1-20, kernel 1-5, stride 1-3, padding 0-2, dilation 1-3, against F.conv2d"""
-    size = ns.function("output_size")
-    for h, k, s, p, d in itertools.product(range(1, 21), range(1, 6), range(1, 4), range(3),
-                                           range(1, 4)):
-        if d * (k - 1) + 1 > h + 2 * p:
-            continue
-        what = f"output_size({h}, {k}, stride={s}, padding={p}, dilation={d})"
-        assert_integer(size(h, k, stride=s, padding=p, dilation=d),
-                       _torch_size(h, k, s, p, d), what)
+def kernel_gradient_with_padding(ns):
+    """padding 1 with a 2x4 kernel, padding 2 with a 3x3 kernel: the zeros count too"""
+    g = _generator(13)
+    image = torch.randn(5, 6, generator=g, dtype=torch.float64)
+    _check_kernel_gradient(ns, image, (2, 4), 1, 1, 14,
+                           "kernel_gradient(5x6 image, ..., (2, 4), padding=1)")
+    _check_kernel_gradient(ns, image, (3, 3), 1, 2, 15,
+                           "kernel_gradient(5x6 image, ..., (3, 3), padding=2)")
 
 
 @ex.test("q2", points=1, hidden=True)
-def sizes_with_dilation(ns):
-    """dilation 2 makes a 3x3 kernel cover 5 pixels: 10 -> 6"""
-    assert_integer(ns.function("output_size")(10, 3, stride=1, padding=0, dilation=2), 6,
-                   "output_size(10, 3, dilation=2)")
+def kernel_gradient_with_a_stride(ns):
+    """stride 2 on 8x8 (the last row and column are never met), stride 3 with padding 1"""
+    g = _generator(16)
+    image = torch.randn(8, 8, generator=g, dtype=torch.float64)
+    _check_kernel_gradient(ns, image, (3, 3), 2, 0, 17,
+                           "kernel_gradient(8x8 image, ..., (3, 3), stride=2)")
+    image = torch.randn(10, 9, generator=g, dtype=torch.float64)
+    _check_kernel_gradient(ns, image, (2, 3), 3, 1, 18,
+                           "kernel_gradient(10x9 image, ..., (2, 3), stride=3, padding=1)")
+
+
+@ex.test("q2", points=1, hidden=True)
+def kernel_gradient_edge_cases(ns):
+    """a kernel as large as the padded image (one output), a 1x1 kernel with stride 2"""
+    g = _generator(19)
+    image = torch.randn(4, 5, generator=g, dtype=torch.float64)
+    _check_kernel_gradient(ns, image, (6, 7), 1, 1, 20,
+                           "kernel_gradient(4x5 image, 1x1 grad_output, (6, 7), padding=1)")
+    _check_kernel_gradient(ns, image, (1, 1), 2, 0, 21,
+                           "kernel_gradient(4x5 image, ..., (1, 1), stride=2)")
 
 
 # --- q3: max pooling -------------------------------------------------------------------------
@@ -151,13 +205,16 @@ ex.question("q3", "Max pooling", hints=[
     "With stride=None, use stride = kernel: the windows then tile the image without overlap.",
     "There are (H - kernel) // stride + 1 windows along the height: a window that would stick "
     "out of the image is dropped.",
-    "Each output is the maximum of its window, x[top:top + kernel, left:left + kernel].max().",
-])
+    "Each output is the maximum of its window, x[top:top + kernel, left:left + kernel].max(); "
+    "build the output with x's dtype, and do not start a running maximum at 0.",
+], bans=["torch.nn.functional.max_pool2d", "torch.max_pool2d",
+         "torch.nn.functional.max_pool2d_with_indices", "torch.nn.MaxPool2d.forward",
+         "torch.nn.functional.adaptive_max_pool2d"])
 
 
 def _check_pool(ns, x, kernel, stride, what) -> None:
     got = ns.function("max_pool2d")(x, kernel, stride=stride)
-    expected = F.max_pool2d(x[None, None], kernel, stride=stride)[0, 0]
+    expected = F.max_pool2d(x.double()[None, None], kernel, stride=stride)[0, 0]
     assert_close(_tensor_result(got, what), expected, what)
 
 
@@ -176,18 +233,22 @@ def pool_drops_partial_windows(ns):
 
 
 @ex.test("q3", points=1, hidden=True)
-def pool_with_overlapping_windows(ns):
-    """a random 9x11 input, 3x3 windows with stride 2 (they overlap)"""
+def pool_with_overlapping_or_gapped_windows(ns):
+    """3x3 windows with stride 2 (they overlap), 2x2 windows with stride 3 (gaps)"""
     x = torch.randn(9, 11, generator=_generator(4))
     _check_pool(ns, x, 3, 2, "max_pool2d(random 9x11, 3, stride=2)")
+    _check_pool(ns, x, 2, 3, "max_pool2d(random 9x11, 2, stride=3)")
 
 
 @ex.test("q3", points=1, hidden=True)
-def pool_of_negative_values(ns):
-    """an input whose values are all negative: the maxima are negative too"""
+def pool_of_negative_values_and_integers(ns):
+    """all values negative (the maxima are too), and a 6x6 tensor of integers (int64)"""
     x = -torch.rand(8, 6, generator=_generator(5)) - 0.5
     _check_pool(ns, x, 2, None, "max_pool2d(negative 8x6, 2)")
     _check_pool(ns, x, 3, 1, "max_pool2d(negative 8x6, 3, stride=1)")
+    x = torch.randint(-50, 50, (6, 6), generator=_generator(6))
+    _check_pool(ns, x, 2, None, "max_pool2d(6x6 int64 tensor, 2)")
+    _check_pool(ns, x, 3, 3, "max_pool2d(6x6 int64 tensor, 3, stride=3)")
 
 
 # --- q4: parameters of a convolutional stack ------------------------------------------------
@@ -202,7 +263,7 @@ ex.question("q4", "Parameters of a convolutional stack", hints=[
 ])
 
 
-def _stack(in_channels: int, layers: list[tuple[int, int]], batch_norm: bool) -> nn.Module:
+def _stack(in_channels: int, layers: list, batch_norm: bool) -> nn.Module:
     modules, channels = [], in_channels
     for out_channels, kernel in layers:
         modules.append(nn.Conv2d(channels, out_channels, kernel, bias=not batch_norm,
@@ -213,9 +274,11 @@ def _stack(in_channels: int, layers: list[tuple[int, int]], batch_norm: bool) ->
     return nn.Sequential(*modules)
 
 
-def _check_count(ns, in_channels, layers, batch_norm) -> None:
+def _check_count(ns, in_channels, layers, batch_norm, positional=False) -> None:
     expected = sum(p.numel() for p in _stack(in_channels, layers, batch_norm).parameters())
-    got = ns.function("conv_stack_params")(in_channels, layers, batch_norm=batch_norm)
+    count = ns.function("conv_stack_params")
+    got = (count(in_channels, layers, batch_norm) if positional
+           else count(in_channels, layers, batch_norm=batch_norm))
     assert_integer(got, expected, f"conv_stack_params({in_channels}, {layers}, "
                    f"batch_norm={batch_norm})")
 
@@ -236,33 +299,36 @@ def params_of_two_layers(ns):
 def params_with_batch_norm(ns):
     """conv-BN stacks: no conv bias, 2 learned numbers per channel for batch norm"""
     _check_count(ns, 3, [(16, 3), (32, 3)], True)
-    _check_count(ns, 1, [(6, 5)], True)
+    _check_count(ns, 1, [(6, 5)], True, positional=True)
 
 
 @ex.test("q4", points=1, hidden=True)
-def params_of_deeper_stacks(ns):
-    """four layers with 1x1, 3x3 and 7x7 kernels, with and without batch norm"""
-    layers = [(64, 7), (32, 1), (32, 3), (10, 1)]
+def params_of_deeper_or_empty_stacks(ns):
+    """four layers with 1x1, 3x3 and 7x7 kernels (given as lists), and an empty stack"""
+    layers = [[64, 7], [32, 1], [32, 3], [10, 1]]
     _check_count(ns, 3, layers, False)
     _check_count(ns, 3, layers, True)
+    _check_count(ns, 5, [], True)
 
 
-# --- q5: receptive field ---------------------------------------------------------------------
+# --- q5: receptive field with dilation -------------------------------------------------------
 
-ex.question("q5", "The receptive field", hints=[
-    "Start from one pixel: field = 1, and jump = 1 (the distance, in input pixels, between "
-    "two neighbouring outputs).",
-    "Each layer adds (kernel - 1) * jump to the field, with the jump of the layers *before* it.",
-    "After adding, multiply the jump by the layer's stride.",
+ex.question("q5", "The receptive field of a dilated stack", transfer=True, hints=[
+    "A kernel of size k with dilation d spans d * (k - 1) + 1 input positions of its layer.",
+    "Keep the field and the jump (the distance, in input pixels, between two neighbouring "
+    "outputs) as in the chapter; a layer adds its span minus one, times the jump of the "
+    "layers before it.",
+    "Dilation spreads the taps of one layer; it does not change the jump. Only the stride "
+    "does.",
 ])
 
 
-def _measured_field(layers: list[tuple[int, int]], size: int = 96) -> int:
-    """The receptive field of one output pixel, measured with gradients (average pooling
-    and convolutions of ones, so that every dependency shows up)."""
-    modules = [nn.Conv2d(1, 1, k, stride=s, bias=False) for k, s in layers]
-    for m in modules:
-        nn.init.ones_(m.weight)
+def _measured_field(layers, size: int = 200) -> int:
+    """The side of the receptive field of the centre output pixel, measured with gradients
+    through convolutions of ones (every dependency shows up; dilation leaves holes inside)."""
+    modules = [nn.Conv2d(1, 1, k, stride=s, dilation=d, bias=False) for k, s, d in layers]
+    for module in modules:
+        nn.init.ones_(module.weight)
     x = torch.zeros(1, 1, size, size, requires_grad=True)
     out = nn.Sequential(*modules)(x)
     out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
@@ -270,154 +336,403 @@ def _measured_field(layers: list[tuple[int, int]], size: int = 96) -> int:
     return int(rows.max() - rows.min() + 1)
 
 
-def _check_field(ns, layers) -> None:
-    got = ns.function("receptive_field")(list(layers))
-    assert_integer(got, _measured_field(layers), f"receptive_field({layers})")
+def _check_field(ns, layers, expected=None) -> None:
+    expected = _measured_field(layers) if expected is None else expected
+    got = ns.function("receptive_field")(layers)
+    assert_integer(got, expected, f"receptive_field({layers})")
 
 
 @ex.test("q5", points=1)
-def field_of_three_convolutions(ns):
-    """three 3x3 convolutions, stride 1: 7 pixels"""
-    assert_integer(ns.function("receptive_field")([(3, 1)] * 3), 7, "receptive_field([(3, 1)] * 3)")
+def field_of_doubling_dilations(ns):
+    """four 3x3 convolutions with dilations 1, 2, 4, 8 (stride 1): 31 pixels"""
+    _check_field(ns, [(3, 1, 1), (3, 1, 2), (3, 1, 4), (3, 1, 8)], 31)
 
 
 @ex.test("q5", points=1)
-def field_with_pooling(ns):
-    """conv 3x3, pool 2x2 (stride 2), conv 3x3: 8 pixels"""
-    assert_integer(ns.function("receptive_field")([(3, 1), (2, 2), (3, 1)]), 8,
-                   "receptive_field([(3, 1), (2, 2), (3, 1)])")
+def field_of_conv_pool_dilated_conv(ns):
+    """conv 3x3, pool 2x2 (stride 2), a 3x3 conv with dilation 2: 12 pixels"""
+    _check_field(ns, [(3, 1, 1), (2, 2, 1), (3, 1, 2)], 12)
 
 
 @ex.test("q5", points=1, hidden=True)
 def fields_measured_with_gradients(ns):
-    """stacks with strided convolutions and pooling, measured with gradients"""
-    for layers in ([(7, 2), (3, 2), (3, 1), (3, 1)], [(5, 1), (2, 2), (5, 1), (2, 2), (3, 1)],
-                   [(3, 2), (3, 2), (3, 2)]):
-        _check_field(ns, layers)
+    """stacks that mix strides and dilations, measured with gradients"""
+    for layers in ([(7, 2, 1), (3, 2, 1), (3, 1, 2), (3, 1, 4)],
+                   [(3, 2, 2), (3, 1, 3), (2, 2, 1), (5, 1, 2)],
+                   [(5, 1, 1), (3, 3, 2), (3, 1, 1)]):
+        _check_field(ns, list(layers))
 
 
 @ex.test("q5", points=1, hidden=True)
-def field_of_a_single_layer(ns):
-    """one layer sees its kernel, whatever its stride"""
-    for layers in ([(5, 3)], [(1, 1)], [(2, 2)]):
+def fields_of_one_layer_or_none(ns):
+    """one layer sees its dilated kernel whatever its stride; an empty stack sees 1 pixel"""
+    for layers in ([(5, 3, 1)], [(3, 2, 4)], [(1, 1, 5)]):
         _check_field(ns, layers)
+    _check_field(ns, [], 1)
 
 
-# --- q6: residual block ----------------------------------------------------------------------
+@ex.test("q5", points=1, hidden=True)
+def field_of_layers_given_as_lists(ns):
+    """the same stack written with lists instead of tuples"""
+    layers = [[3, 1, 1], [3, 2, 1], [3, 1, 2], [2, 2, 1], [3, 1, 4]]
+    _check_field(ns, layers, _measured_field([tuple(layer) for layer in layers]))
 
-ex.question("q6", "A residual block", hints=[
-    "self.main = nn.Sequential(conv, batch norm, ReLU, conv, batch norm); with kernel 3, "
-    "padding=1 keeps the height and width.",
-    "The stride goes on the first convolution of the main path only, and on the shortcut's "
-    "1x1 convolution.",
-    "The shortcut is nn.Identity() when stride == 1 and the channel counts match, else "
-    "nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride), nn.BatchNorm2d).",
+
+# --- q6: a bottleneck block ------------------------------------------------------------------
+
+ex.question("q6", "A bottleneck block", transfer=True, hints=[
+    "Three convolutions in the main path: Conv2d(in, mid, 1), Conv2d(mid, mid, 3, "
+    "stride=stride, padding=1) and Conv2d(mid, out, 1), each followed by BatchNorm2d; a "
+    "ReLU after the first two batch norms only.",
+    "The shortcut is the identity only when the block changes neither the channels nor the "
+    "size; otherwise Conv2d(in, out, 1, stride=stride) and BatchNorm2d.",
+    "Layers kept in a plain Python list are invisible to .parameters(): assign them to "
+    "attributes, or use nn.Sequential.",
 ])
 
 
-def _block(ns, *args, **kwargs) -> nn.Module:
-    cls = ns.value("ResidualBlock")
-    if not callable(cls):
-        raise AssertionError("`ResidualBlock` should be a class (an nn.Module)")
-    block = cls(*args, **kwargs)
-    if not isinstance(block, nn.Module):
-        raise AssertionError(f"ResidualBlock(...) gave a {type(block).__name__}, not an "
+def _probe_bottleneck(variables, in_channels, mid_channels, out_channels, stride, size):
+    "Bottleneck(...) on a (2, in_channels, size, size) input"
+    import torch
+
+    from utils.grading.structure import op_trace
+
+    block_class = variables.cls("Bottleneck")
+    torch.manual_seed(0)
+    block = block_class(in_channels, mid_channels, out_channels, stride=stride)
+    if not isinstance(block, torch.nn.Module):
+        raise AssertionError(f"Bottleneck(...) gave a {type(block).__name__}, not an "
                              "nn.Module: does the class inherit from nn.Module?")
-    if not hasattr(block, "main") and not list(block.children()):
-        raise NotAttempted("ResidualBlock has no layers yet: build self.main and "
-                           "self.shortcut where it says `# YOUR CODE HERE`")
-    return block
-
-
-def _forward(block: nn.Module, x: torch.Tensor, what: str) -> torch.Tensor:
+    x = torch.randn(2, in_channels, size, size)
+    before = x.clone()
     out = block(x)
     if not isinstance(out, torch.Tensor):
-        raise AssertionError(f"{what} returned a {type(out).__name__}, not a tensor")
-    return out
-
-
-def _check_shape(out: torch.Tensor, expected: tuple, what: str) -> None:
-    if tuple(out.shape) != expected:
-        raise AssertionError(f"{what} has shape {tuple(out.shape)}, expected {expected}")
-
-
-@ex.test("q6", points=1)
-def block_keeps_the_shape(ns):
-    """ResidualBlock(8, 8) maps (2, 8, 12, 12) to the same shape"""
-    out = _forward(_block(ns, 8, 8), torch.randn(2, 8, 12, 12), "ResidualBlock(8, 8)(x)")
-    _check_shape(out, (2, 8, 12, 12), "ResidualBlock(8, 8)(x) for x of shape (2, 8, 12, 12)")
-
-
-@ex.test("q6", points=1)
-def block_downsamples_with_a_projection(ns):
-    """ResidualBlock(8, 16, stride=2) maps (2, 8, 12, 12) to (2, 16, 6, 6)"""
-    what = "ResidualBlock(8, 16, stride=2)(x)"
-    out = _forward(_block(ns, 8, 16, stride=2), torch.randn(2, 8, 12, 12), what)
-    _check_shape(out, (2, 16, 6, 6), f"{what} for x of shape (2, 8, 12, 12)")
-
-
-@ex.test("q6", points=1, hidden=True)
-def block_is_the_identity_when_its_weights_are_zero(ns):
-    """with every parameter 0 the main path gives 0, so x >= 0 passes through unchanged"""
-    block = _block(ns, 6, 6)
-    x = torch.rand(3, 6, 9, 9) + 0.1
-    with torch.no_grad():
+        raise AssertionError(f"Bottleneck(...)(x) returned a {type(out).__name__}, "
+                             "not a tensor")
+    summary = {"shape": list(out.shape), "min": float(out.detach().min()),
+               "unchanged": bool(torch.equal(x, before)), "ops": op_trace(block, x),
+               "parameters": [list(p.shape) for p in block.parameters() if p.requires_grad]}
+    with torch.no_grad():  # every parameter 0: the main path gives 0
         for p in block.parameters():
             p.zero_()
-        for mode in ("train", "eval"):
-            block.train(mode == "train")
-            out = _forward(block, x, "ResidualBlock(6, 6)(x)")
-            _check_shape(out, tuple(x.shape), "ResidualBlock(6, 6)(x)")
-            assert_close(out, x, f"ResidualBlock(6, 6)(x) in {mode} mode with all parameters "
-                         "set to 0 (the input should come through the shortcut)", atol=1e-6)
+        positive = torch.rand(2, in_channels, size, size) + 0.1
+        summary["zero_in"], summary["zero_out"] = positive, block(positive)
+    return summary
+
+
+def _conv_name(entry: dict) -> str:
+    c_out, c_in, kh, kw = entry["weight_shape"]
+    return f"{kh}x{kw} {c_in}->{c_out} stride {_pair(entry['stride'])[0]}"
+
+
+def _bottleneck(ns, in_channels, mid_channels, out_channels, stride, size) -> dict:
+    """The probe's summary, with the shape and the simple facts checked."""
+    what = (f"Bottleneck({in_channels}, {mid_channels}, {out_channels}, stride={stride})"
+            f"(x) for x of shape (2, {in_channels}, {size}, {size})")
+    summary = ns.probe(_probe_bottleneck, in_channels, mid_channels, out_channels, stride,
+                       size)
+    side = (size - 1) // stride + 1
+    expected = [2, out_channels, side, side]
+    if summary["shape"] != expected:
+        raise AssertionError(f"{what} has shape {tuple(summary['shape'])}, expected "
+                             f"{tuple(expected)}")
+    if not summary["unchanged"]:
+        raise AssertionError(f"{what} changed x in place: the shortcut still needs it")
+    return summary
+
+
+def _check_bottleneck_structure(summary: dict, in_channels, mid_channels, out_channels,
+                                stride) -> None:
+    """The operations of the block, in order, whatever style wrote them."""
+    ops = [e for e in summary["ops"] if e["op"] in ("conv2d", "batch_norm", "relu", "add")]
+    convs = {i: e for i, e in enumerate(ops) if e["op"] == "conv2d"}
+    found = ", ".join(_conv_name(e) for e in convs.values()) or "none"
+    project = stride != 1 or in_channels != out_channels
+    wanted = {"first": ([mid_channels, in_channels, 1, 1], 1, "a 1x1 convolution from "
+                        f"{in_channels} to {mid_channels} channels, stride 1"),
+              "middle": ([mid_channels, mid_channels, 3, 3], stride, "a 3x3 convolution "
+                         f"from {mid_channels} to {mid_channels} channels, stride {stride}"),
+              "last": ([out_channels, mid_channels, 1, 1], 1, "a 1x1 convolution from "
+                       f"{mid_channels} to {out_channels} channels, stride 1")}
+    if project:
+        wanted["shortcut"] = ([out_channels, in_channels, 1, 1], stride, "a 1x1 convolution "
+                              f"from {in_channels} to {out_channels} channels, stride {stride}")
+    where = {}
+    for name, (shape, conv_stride, words) in wanted.items():
+        matches = [i for i, e in convs.items() if e["weight_shape"] == shape]
+        path = "shortcut" if name == "shortcut" else "main path"
+        if not matches:
+            raise AssertionError(f"the {path} should have {words}; the block computes these "
+                                 f"convolutions: {found}")
+        if _pair(convs[matches[0]]["stride"]) != (conv_stride, conv_stride):
+            raise AssertionError(f"the {path} should have {words} (the stride sits on the "
+                                 f"3x3 convolution and the shortcut); found: {found}")
+        where[name] = matches[0]
+    if len(convs) != len(wanted):
+        extra = ("" if project else "; with the same channels and stride 1 the shortcut is "
+                 "the identity")
+        raise AssertionError(f"the block computes {len(convs)} convolutions ({found}); "
+                             f"expected {len(wanted)}{extra}")
+    padding = _pair(convs[where["middle"]]["padding"])
+    if padding not in ((1, 1), "same"):
+        raise AssertionError(f"the 3x3 convolution has padding {padding}; it needs 1 on each "
+                             "side so that the main path and the shortcut keep the same size")
+    for name, i in where.items():
+        after = ops[i + 1] if i + 1 < len(ops) else {"op": "nothing"}
+        if after["op"] != "batch_norm":
+            raise AssertionError(f"{wanted[name][2]} should be followed by batch norm, "
+                                 f"not by {after['op']}")
+    if sum(e["op"] == "batch_norm" for e in ops) != len(convs):
+        raise AssertionError("the block has more batch norms than convolutions: one after "
+                             "each convolution")
+
+    def relus(start: int, stop: int) -> int:
+        return sum(e["op"] == "relu" for e in ops[start + 1:stop])
+
+    for a, b in (("first", "middle"), ("middle", "last")):
+        if not relus(where[a], where[b]):
+            raise AssertionError(f"no ReLU between the {a} and the {b} convolution of the "
+                                 "main path: without it they collapse into one linear map")
+    adds = [i for i, e in enumerate(ops) if e["op"] == "add" and i > max(where.values())]
+    if not adds:
+        raise AssertionError("the main path's output is never added to the shortcut's")
+    if relus(where["last"], adds[0]):
+        raise AssertionError("a ReLU comes after the last batch norm of the main path, before "
+                             "the sum: the main path must be able to give negative changes")
+    if ops[-1]["op"] != "relu":
+        raise AssertionError("the block should end with a ReLU applied to the sum of the main "
+                             "path and the shortcut")
+    if sum(e["op"] == "relu" for e in ops) != 3:
+        raise AssertionError(f"the block applies {sum(e['op'] == 'relu' for e in ops)} ReLUs; "
+                             "expected 3 (two in the main path, one after the sum)")
+    weights = sum(math.prod(e["weight_shape"]) for e in convs.values())
+    norms = 2 * sum(e["weight_shape"][0] for e in convs.values())
+    biases = sum(e["weight_shape"][0] for e in convs.values())
+    count = sum(math.prod(shape) for shape in summary["parameters"])
+    if not weights + norms <= count <= weights + norms + biases:
+        raise AssertionError(f"the block has {count:,} parameters, but its convolutions and "
+                             f"batch norms need {weights + norms:,}: are some layers kept in a "
+                             "plain list (invisible to .parameters()) or created in forward?")
+
+
+@ex.test("q6", points=1)
+def bottleneck_shapes(ns):
+    """Bottleneck(16, 4, 16) keeps (2, 16, 8, 8); Bottleneck(8, 4, 32, stride=2) halves 10x10"""
+    _bottleneck(ns, 16, 4, 16, 1, 8)
+    _bottleneck(ns, 8, 4, 32, 2, 10)
+
+
+@ex.test("q6", points=2)
+def bottleneck_structure_with_a_projection(ns):
+    """Bottleneck(8, 4, 16, stride=2): its convolutions, batch norms and ReLUs, in order"""
+    summary = _bottleneck(ns, 8, 4, 16, 2, 10)
+    _check_bottleneck_structure(summary, 8, 4, 16, 2)
 
 
 @ex.test("q6", points=1, hidden=True)
-def block_handles_odd_sizes_and_has_two_convolutions(ns):
-    """stride 2 takes 7x7 to 4x4, outputs are >= 0, the main path has two convolutions"""
-    block = _block(ns, 4, 8, stride=2)
-    x = torch.randn(2, 4, 7, 7, generator=_generator(6))
-    out = _forward(block, x, "ResidualBlock(4, 8, stride=2)(x)")
-    _check_shape(out, (2, 8, 4, 4), "ResidualBlock(4, 8, stride=2)(x) for x of shape "
-                 "(2, 4, 7, 7)")
-    if out.min() < 0:
+def bottleneck_structure_with_the_identity(ns):
+    """Bottleneck(16, 4, 16): three convolutions, and x itself comes through the shortcut"""
+    summary = _bottleneck(ns, 16, 4, 16, 1, 6)
+    _check_bottleneck_structure(summary, 16, 4, 16, 1)
+    assert_close(summary["zero_out"], summary["zero_in"], "Bottleneck(16, 4, 16) with every "
+                 "parameter set to 0, on a positive x (the input should come through the "
+                 "shortcut unchanged)", atol=1e-6)
+
+
+@ex.test("q6", points=1, hidden=True)
+def bottleneck_of_odd_sizes_and_new_channels(ns):
+    """Bottleneck(4, 2, 8, stride=2) takes 7x7 to 4x4; Bottleneck(6, 3, 12) projects at stride 1"""
+    summary = _bottleneck(ns, 4, 2, 8, 2, 7)
+    _check_bottleneck_structure(summary, 4, 2, 8, 2)
+    if summary["min"] < 0:
         raise AssertionError("the block's output has negative values: apply the ReLU after "
                              "adding the shortcut")
-    convs = [m for m in _block(ns, 8, 8).modules() if isinstance(m, nn.Conv2d)]
-    if len(convs) < 2:
-        raise AssertionError(f"ResidualBlock(8, 8) has {len(convs)} Conv2d layers; the main "
-                             "path needs two")
+    _check_bottleneck_structure(_bottleneck(ns, 6, 3, 12, 1, 5), 6, 3, 12, 1)
 
 
 # --- q7: augmentation that keeps labels ------------------------------------------------------
 
-ex.question("q7", "Augmentation that keeps the label", hints=[
+ex.question("q7", "Augmentation that keeps the label", transfer=True, hints=[
     "v2.RandomAffine(degrees=..., translate=(..., ...), scale=(..., ...)) rotates, shifts and "
     "rescales in one transform; keep each change small.",
-    "Mirror images (flips) and rotations far beyond 20 degrees turn some digits into other "
-    "digits (a 6 upside down is a 9) or into shapes that are no digit at all.",
-    "Check your pipeline by looking at it: plot a digit and a dozen draws of the pipeline.",
+    "Mirror images (flips) and large rotations turn some digits into other digits (a 6 upside "
+    "down is a 9) or into shapes that are no digit at all; so does cutting away a large part "
+    "of the digit.",
+    "Look at your pipeline: plot a digit and a dozen draws of it. Would you still read each "
+    "draw as the same digit at a glance?",
 ])
 
-SHIFT = 3  # pixels of translation that the similarity below forgives
+READER_THRESHOLD = 0.85  # share of augmented digits the reader must still read correctly
+CLASS_THRESHOLD = 0.7  # the same, for every digit on its own
+ASYMMETRIC = (2, 3, 4, 5, 6, 7, 9)  # digits that a mirror or a half-turn changes
+
+
+def _probe_augment(variables, images, draws):
+    "digit_augment(digit) for each digit"
+    import torch
+
+    augment = variables.value("digit_augment")
+    if not callable(augment):
+        raise AssertionError("`digit_augment` should be a transform (a v2.Compose, say), got "
+                             f"a {type(augment).__name__}")
+    outputs, modified, dtypes = [], False, set()
+    for image in images:
+        for _ in range(draws):
+            before = image.clone()
+            out = augment(image)
+            modified = modified or not torch.equal(image, before)
+            image = before
+            if not isinstance(out, torch.Tensor):
+                raise AssertionError(f"digit_augment(digit) returned a {type(out).__name__}, "
+                                     "not a tensor")
+            if tuple(out.shape) != tuple(image.shape):
+                raise AssertionError(f"digit_augment(digit) changed the shape from "
+                                     f"{tuple(image.shape)} to {tuple(out.shape)}")
+            dtypes.add(str(out.dtype))
+            outputs.append(out.detach().to(torch.float32))
+    return {"out": torch.stack(outputs), "modified": modified, "dtypes": sorted(dtypes)}
 
 
 @functools.lru_cache(maxsize=1)
-def _digit_examples() -> torch.Tensor:
-    """One training digit each of 2, 4, 6 and 7 (no mirror symmetry), (4, 1, 16, 16)."""
+def _digits():
     from utils.data import load_digits
 
-    X, y = load_digits(flatten=False, upscale=2, as_tensor=True).train
-    return torch.stack([X[torch.nonzero(y == c)[0, 0]] for c in (2, 4, 6, 7)])
+    return load_digits(flatten=False, upscale=2, as_tensor=True)
 
 
-def _shifted(image: torch.Tensor) -> torch.Tensor:
-    """Every shift of `image` (1, H, W) by up to SHIFT pixels, flattened and normalised."""
-    h, w = image.shape[-2:]
-    padded = F.pad(image, (SHIFT,) * 4)
-    copies = torch.stack([padded[0, SHIFT + dy:SHIFT + dy + h, SHIFT + dx:SHIFT + dx + w]
-                          for dy in range(-SHIFT, SHIFT + 1) for dx in range(-SHIFT, SHIFT + 1)])
-    return _normalised(copies.reshape(len(copies), -1))
+def _held_out_digits() -> tuple[torch.Tensor, torch.Tensor]:
+    """The validation and test digits: the reader never saw them."""
+    digits = _digits()
+    return (torch.cat([digits.val[0], digits.test[0]]),
+            torch.cat([digits.val[1], digits.test[1]]))
+
+
+def _jitter(images: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    """Each image rotated (up to 15 degrees), shifted (up to 2.4 pixels), rescaled (up to
+    15 %) and its contrast and brightness changed, at random."""
+    n = len(images)
+    angle = (torch.rand(n, generator=g) * 2 - 1) * math.radians(15)
+    scale = 1 + (torch.rand(n, generator=g) * 2 - 1) * 0.15
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = theta[:, 1, 1] = torch.cos(angle) / scale
+    theta[:, 0, 1] = -torch.sin(angle) / scale
+    theta[:, 1, 0] = torch.sin(angle) / scale
+    theta[:, :, 2] = (torch.rand(n, 2, generator=g) * 2 - 1) * 0.3
+    grid = F.affine_grid(theta, list(images.shape), align_corners=False)
+    moved = F.grid_sample(images, grid, align_corners=False)
+    contrast = 0.7 + 0.6 * torch.rand(n, 1, 1, 1, generator=g)
+    brightness = 0.3 * (torch.rand(n, 1, 1, 1, generator=g) - 0.5)
+    return ((moved - 0.5) * contrast + 0.5 + brightness).clamp(0, 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _reader() -> nn.Module:
+    """A small CNN trained here on the training digits and jittered copies of them: it reads
+    digits that are a little rotated, shifted, rescaled or faded, and little else."""
+    images, labels = _digits().train
+    g = _generator(0)
+    images = torch.cat([images, _jitter(images.repeat(4, 1, 1, 1), g)])
+    labels = labels.repeat(5)
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        reader = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 4 * 4, 10))
+    optimizer = torch.optim.Adam(reader.parameters(), lr=3e-3)
+    with torch.enable_grad():
+        _train_reader(reader, optimizer, images, labels, g)
+    return reader.eval()
+
+
+def _train_reader(reader, optimizer, images, labels, g) -> None:
+    for _ in range(6):
+        order = torch.randperm(len(images), generator=g)
+        for start in range(0, len(images), 64):
+            batch = order[start:start + 64]
+            loss = F.cross_entropy(reader(images[batch]), labels[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def _read(images: torch.Tensor) -> torch.Tensor:
+    reader = _reader()
+    with torch.no_grad():
+        return reader(images.float()).argmax(dim=1)
+
+
+def _augmented(ns, images: torch.Tensor, draws: int) -> torch.Tensor:
+    """The student's augmentation of each image, ``draws`` times: (len * draws, 1, 16, 16)."""
+    result = ns.probe(_probe_augment, images, draws)
+    if result["modified"]:
+        raise AssertionError("digit_augment(digit) changed the digit it was given in place: "
+                             "the data set's images would drift a little on every epoch; "
+                             "return a new tensor")
+    if not all(d.startswith("torch.float") for d in result["dtypes"]):
+        raise AssertionError(f"digit_augment(digit) returned tensors of type "
+                             f"{', '.join(result['dtypes'])}; keep floating-point pixels")
+    return result["out"].double()
+
+
+def _examples() -> torch.Tensor:
+    """One held-out digit each of 2, 4, 6 and 7, (4, 1, 16, 16)."""
+    images, labels = _held_out_digits()
+    return torch.stack([images[torch.nonzero(labels == c)[0, 0]] for c in (2, 4, 6, 7)])
+
+
+@ex.test("q7", points=1)
+def augment_keeps_shape_and_range(ns):
+    """each output is a new float tensor of the input's shape (1, 16, 16), values in [0, 1]"""
+    out = _augmented(ns, _examples(), 10)
+    if out.min() < -1e-6 or out.max() > 1 + 1e-6:
+        raise AssertionError(f"digit_augment(digit) gave values from {out.min():.3g} to "
+                             f"{out.max():.3g}; keep them in [0, 1]")
+
+
+@ex.test("q7", points=1)
+def augment_changes_the_images_at_random(ns):
+    """most of 40 draws differ from the digit, and two draws of one digit differ"""
+    images = _examples()
+    out = _augmented(ns, images, 10).reshape(4, 10, 1, 16, 16)
+    changed = int(((out - images.double()[:, None]).abs().amax(dim=(2, 3, 4)) > 0.1).sum())
+    assert changed >= 30, (f"only {changed} of 40 augmented digits differ noticeably from the "
+                           "original (by more than 0.1 in some pixel): the pipeline should "
+                           "change most images")
+    repeats = int(((out[:, 1:] - out[:, :-1]).abs().amax(dim=(2, 3, 4)) > 1e-3).sum())
+    assert repeats >= 18, (f"only {repeats} of 36 consecutive draws of the same digit differ: "
+                           "the changes should be random, a new one on every call")
+
+
+@ex.test("q7", points=2)
+def augmented_digits_are_still_read_correctly(ns):
+    """a reader trained by the grader still reads >= 85 % of the augmented held-out digits"""
+    images, labels = _held_out_digits()
+    keep = torch.isin(labels, torch.tensor(ASYMMETRIC))
+    out = _augmented(ns, images[keep], 2)
+    expected = labels[keep].repeat_interleave(2)
+    before = float((_read(images[keep]) == labels[keep]).double().mean())
+    after = float((_read(out) == expected).double().mean())
+    assert after >= READER_THRESHOLD, (
+        f"the grader's digit reader reads {before:.1%} of these digits (2, 3, 4, 5, 6, 7 and "
+        f"9) correctly, but only {after:.1%} of your augmented versions of them; it needs "
+        f"{READER_THRESHOLD:.0%}. Some changes are too strong, or change the digit")
+
+
+@ex.test("q7", points=1, hidden=True)
+def every_digit_survives_augmentation(ns):
+    """for each digit 0-9 on its own, the reader still reads >= 70 % of its augmented copies"""
+    images, labels = _held_out_digits()
+    out = _augmented(ns, images, 2)
+    read = _read(out).reshape(-1, 2)
+    worst = min(range(10), key=lambda c: float((read[labels == c] == c).double().mean()))
+    share = float((read[labels == worst] == worst).double().mean())
+    assert share >= CLASS_THRESHOLD, (
+        f"only {share:.1%} of the augmented {worst}s are still read as {worst}s; need "
+        f"{CLASS_THRESHOLD:.0%} for every digit")
+
+
+SHIFT = 3  # pixels of translation that the similarity below forgives
 
 
 def _normalised(rows: torch.Tensor) -> torch.Tensor:
@@ -425,74 +740,34 @@ def _normalised(rows: torch.Tensor) -> torch.Tensor:
     return rows / rows.norm(dim=1, keepdim=True).clamp_min(1e-12)
 
 
-def _similarity(a: torch.Tensor, references: torch.Tensor) -> float:
-    """Correlation of `a` with the best-aligned shift of a reference image."""
-    return float((references @ _normalised(a.reshape(1, -1).double())[0]).max())
+def _shifted(image: torch.Tensor) -> torch.Tensor:
+    """Every shift of `image` (1, H, W) by up to SHIFT pixels, flattened and normalised."""
+    h, w = image.shape[-2:]
+    padded = F.pad(image.double(), (SHIFT,) * 4)
+    copies = torch.stack([padded[0, SHIFT + dy:SHIFT + dy + h, SHIFT + dx:SHIFT + dx + w]
+                          for dy in range(-SHIFT, SHIFT + 1) for dx in range(-SHIFT, SHIFT + 1)])
+    return _normalised(copies.reshape(len(copies), -1))
 
 
-def _augmented(ns, image: torch.Tensor, what: str) -> torch.Tensor:
-    augment = ns.value("digit_augment")
-    if not callable(augment):
-        raise AssertionError("`digit_augment` should be a transform (a v2.Compose), got "
-                             f"{type(augment).__name__}")
-    out = augment(image.clone())
-    if not isinstance(out, torch.Tensor):
-        raise AssertionError(f"{what} returned a {type(out).__name__}, not a tensor")
-    if tuple(out.shape) != tuple(image.shape):
-        raise AssertionError(f"{what} changed the shape from {tuple(image.shape)} to "
-                             f"{tuple(out.shape)}")
-    return out.detach().double()
-
-
-@ex.test("q7", points=1)
-def augment_keeps_shape_and_range(ns):
-    """each output has the input's shape (1, 16, 16) and values in [0, 1]"""
-    for image in _digit_examples():
-        for _ in range(10):
-            out = _augmented(ns, image, "digit_augment(digit)")
-            if out.min() < -1e-6 or out.max() > 1 + 1e-6:
-                raise AssertionError(f"digit_augment(digit) gave values from {out.min():.3g} "
-                                     f"to {out.max():.3g}; keep them in [0, 1]")
-
-
-@ex.test("q7", points=1)
-def augment_changes_the_images(ns):
-    """at least half of 40 draws differ from the original digit"""
-    images = _digit_examples()
-    changed = sum(bool((_augmented(ns, image, "digit_augment(digit)") - image).abs().max() > 1e-3)
-                  for image in images for _ in range(10))
-    assert changed >= 20, (f"only {changed} of 40 augmented digits differ from the original: "
-                           "the pipeline should change most images")
+def _similarity(images: torch.Tensor, references: torch.Tensor) -> torch.Tensor:
+    """Correlation of each image with the best-aligned shift of a reference image."""
+    return (_normalised(images.reshape(len(images), -1).double()) @ references.T).amax(dim=1)
 
 
 @ex.test("q7", points=1, hidden=True)
 def augment_never_mirrors_or_turns_digits(ns):
-    """no draw is closer to a mirrored or upside-down digit than to the digit itself"""
-    broken, total = 0, 0
-    for image in _digit_examples():
-        original = _shifted(image.double())
-        wrong = [_shifted(image.flip(-1).double()), _shifted(image.flip(-2).double()),
-                 _shifted(torch.rot90(image, 2, (-2, -1)).double())]
-        for _ in range(50):
-            out = _augmented(ns, image, "digit_augment(digit)")
-            broken += _similarity(out, original) <= max(_similarity(out, w) for w in wrong)
-            total += 1
-    assert broken <= 0.05 * total, (
-        f"{broken} of {total} augmented digits look more like a mirrored or upside-down digit "
-        "than like the original: drop flips and large rotations")
-
-
-@ex.test("q7", points=1, hidden=True)
-def augment_keeps_the_digit_recognisable(ns):
-    """on average the augmented digit still matches the original (correlation >= 0.7)"""
-    scores = []
-    for image in _digit_examples():
-        original = _shifted(image.double())
-        scores += [_similarity(_augmented(ns, image, "digit_augment(digit)"), original)
-                   for _ in range(25)]
-    mean = sum(scores) / len(scores)
-    assert mean >= 0.7, (f"the augmented digits correlate with the originals only {mean:.2f} on "
-                         "average (best shift allowed): the changes are too strong")
+    """no more than 3 % of draws look more like a mirrored or upside-down digit than the digit"""
+    images = _examples()
+    out = _augmented(ns, images, 50).reshape(len(images), 50, 1, 16, 16)
+    broken = 0
+    for image, draws in zip(images, out):
+        own = _similarity(draws, _shifted(image))
+        turned = [_similarity(draws, _shifted(t)) for t in
+                  (image.flip(-1), image.flip(-2), torch.rot90(image, 2, (-2, -1)))]
+        broken += int((own <= torch.stack(turned).amax(dim=0)).sum())
+    assert broken <= 0.03 * out[:, :, 0, 0, 0].numel(), (
+        f"{broken} of {out[:, :, 0, 0, 0].numel()} augmented digits look more like a mirrored "
+        "or upside-down digit than like the original")
 
 
 # --- q8: a CNN for the digits ------------------------------------------------------------------
@@ -506,54 +781,110 @@ ex.question("q8", "A CNN for the digits, in a hurry", hints=[
 ])
 
 MAX_PARAMS = 60_000
+ACTIVATIONS = ("relu", "leaky_relu", "gelu", "silu", "tanh", "sigmoid")
+FULLY_CONNECTED = ("linear", "matmul", "mm", "bmm")
 
 
-def _model(ns) -> nn.Module:
-    model = ns.function("make_digits_cnn")()
-    if not isinstance(model, nn.Module):
+def _probe_cnn(variables):
+    "make_digits_cnn() on batches of 5 and of 1 digit"
+    import torch
+
+    from utils.grading.structure import op_trace, parameter_count
+
+    make = variables.function("make_digits_cnn")
+    torch.manual_seed(0)
+    model, other = make(), make()
+    if not isinstance(model, torch.nn.Module):
         raise AssertionError(f"make_digits_cnn() returned a {type(model).__name__}, not an "
                              "nn.Module")
-    return model
-
-
-@ex.test("q8", points=1)
-def cnn_has_the_right_interface(ns):
-    """(N, 1, 16, 16) -> (N, 10), with a Conv2d and under 60,000 parameters"""
-    model = _model(ns)
+    shared = {id(p) for p in model.parameters()} & {id(p) for p in other.parameters()}
+    model.eval()
+    shapes = []
     with torch.no_grad():
-        out = model.eval()(torch.rand(5, 1, 16, 16))
-    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (5, 10):
-        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
-        raise AssertionError(f"the model maps a batch (5, 1, 16, 16) to {shape}, expected (5, 10)")
-    if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
-        raise AssertionError("the model has no nn.Conv2d layer: this question asks for a CNN")
-    n = sum(p.numel() for p in model.parameters())
-    assert n < MAX_PARAMS, f"the model has {n:,} parameters; the limit is {MAX_PARAMS:,}"
+        for n in (5, 1):
+            out = model(torch.rand(n, 1, 16, 16))
+            shapes.append(list(out.shape) if isinstance(out, torch.Tensor)
+                          else type(out).__name__)
+    return {"shapes": shapes, "parameters": parameter_count(model),
+            "ops": op_trace(model, torch.rand(2, 1, 16, 16)),
+            "new": model is not other and not shared}
 
 
-@ex.test("q8", points=1)
-def cnn_is_new_on_every_call(ns):
-    """two calls give two separate models"""
-    first, second = _model(ns), _model(ns)
-    shared = {id(p) for p in first.parameters()} & {id(p) for p in second.parameters()}
-    assert first is not second and not shared, (
-        "make_digits_cnn() returned the same model (or shared parameters) twice: build a new "
-        "one inside the function")
+def _probe_cnn_training(variables, epochs, batch_size, lr, seed):
+    "make_digits_cnn() trained with the recipe"
+    import time
 
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
 
-@ex.test("q8", points=3, hidden=True, seconds=120)
-def cnn_learns_the_digits(ns):
-    """trained with the recipe (Adam 0.003, batch 32, 10 epochs), test accuracy >= 0.97"""
     from utils.data import load_digits
     from utils.train import evaluate, fit
 
     digits = load_digits(flatten=False, upscale=2, as_tensor=True)
-    torch.manual_seed(0)
-    generator = torch.Generator().manual_seed(0)
-    model = _model(ns)
-    loader = DataLoader(TensorDataset(*digits.train), batch_size=32, shuffle=True,
-                        generator=generator)
-    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-    fit(model, loader, nn.CrossEntropyLoss(), optimizer, 10, "cpu", progress=False)
-    acc = evaluate(model, [digits.test], nn.CrossEntropyLoss(), "cpu")["acc"]
+    torch.manual_seed(seed)
+    model = variables.function("make_digits_cnn")()
+    loader = DataLoader(TensorDataset(*digits.train), batch_size=batch_size, shuffle=True,
+                        generator=torch.Generator().manual_seed(seed))
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    start = time.perf_counter()
+    fit(model, loader, torch.nn.CrossEntropyLoss(), optimizer, epochs, "cpu", progress=False)
+    seconds = time.perf_counter() - start
+    accuracy = evaluate(model, [digits.test], torch.nn.CrossEntropyLoss(), "cpu")["acc"]
+    return {"accuracy": float(accuracy), "seconds": seconds}
+
+
+def _check_convolutional(ops: list[dict]) -> None:
+    """At least two convolutions of 3x3 or more, each followed by an activation, before
+    any fully connected layer."""
+    first_dense = next((i for i, e in enumerate(ops) if e["op"] in FULLY_CONNECTED), len(ops))
+    convs = [i for i, e in enumerate(ops[:first_dense]) if e["op"] == "conv2d"
+             and min(e["weight_shape"][2:]) >= 3]
+    if len(convs) < 2:
+        raise AssertionError(f"the model has {len(convs)} convolution(s) with a kernel of 3x3 "
+                             "or more before its first fully connected layer; the question "
+                             "asks for at least two")
+    for here, after in zip(convs, convs[1:] + [first_dense]):
+        if not any(e["op"] in ACTIVATIONS for e in ops[here + 1:after]):
+            raise AssertionError(f"the convolution {_conv_name(ops[here])} is not followed by "
+                                 "an activation before the next convolution or the fully "
+                                 "connected layers")
+
+
+@ex.test("q8", points=1)
+def cnn_has_the_right_interface(ns):
+    """(N, 1, 16, 16) -> (N, 10) for N = 5 and N = 1, under 60,000 parameters"""
+    summary = ns.probe(_probe_cnn)
+    for n, shape in zip((5, 1), summary["shapes"]):
+        if shape != [n, 10]:
+            shape = tuple(shape) if isinstance(shape, list) else shape
+            raise AssertionError(f"the model maps a batch of shape ({n}, 1, 16, 16) to "
+                                 f"{shape}, expected ({n}, 10)")
+    n = summary["parameters"]
+    assert n < MAX_PARAMS, f"the model has {n:,} parameters; the limit is {MAX_PARAMS:,}"
+
+
+@ex.test("q8", points=1)
+def cnn_is_convolutional(ns):
+    """two convolutions (3x3 or more) with activations come before any fully connected layer"""
+    _check_convolutional(ns.probe(_probe_cnn)["ops"])
+
+
+@ex.test("q8", points=1, hidden=True)
+def cnn_is_new_on_every_call(ns):
+    """two calls give two separate models"""
+    assert ns.probe(_probe_cnn)["new"], (
+        "make_digits_cnn() returned the same model (or shared parameters) twice: build a new "
+        "one inside the function")
+
+
+@ex.test("q8", points=2, hidden=True, seconds=60)
+def cnn_learns_the_digits(ns):
+    """trained with the recipe (Adam 0.003, batch 32, 10 epochs), test accuracy >= 0.97"""
+    summary = ns.probe(_probe_cnn)
+    if summary["parameters"] >= MAX_PARAMS:
+        raise AssertionError(f"the model has {summary['parameters']:,} parameters; the limit "
+                             f"is {MAX_PARAMS:,}")
+    _check_convolutional(summary["ops"])
+    result = ns.probe(_probe_cnn_training, 10, 32, 3e-3, 0)
+    acc = result["accuracy"]
     assert acc >= 0.97, f"after training with the recipe, test accuracy is {acc:.3f}; need 0.97"
