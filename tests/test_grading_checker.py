@@ -297,3 +297,17 @@ def test_start_loads_a_set_and_says_how_to_use_it(monkeypatch, capsys):
     notebook.start("ch01")
     out = capsys.readouterr().out
     assert "Chapter 1 exercises" in out and 'check("q1")' in out and 'hint("q1")' in out
+
+
+def _right_double(x):
+    return 2 * x
+
+
+def test_an_earlier_answer_can_be_replaced_so_a_mistake_is_not_charged_twice():
+    variables: dict = {}
+    exec("def double(x):\n    return 3 * x\n"          # the earlier answer: wrong
+         "def quadruple(x):\n    return double(double(x))", variables)
+    ns = LocalNamespace(variables)
+    assert ns.function("quadruple")(1) == 9
+    assert ns.function("quadruple", replace={"double": _right_double})(1) == 4
+    assert ns.function("double")(1) == 3, "the student's own function is back after the call"

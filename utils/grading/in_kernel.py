@@ -106,6 +106,26 @@ def _resolve(dotted: str) -> tuple[Any, str]:
 
 
 @contextlib.contextmanager
+def replaced(names: dict[str, Any], variables: MutableMapping[str, Any]) -> Iterator[None]:
+    """Bind ``names`` (the tests' own, correct, functions) in the notebook while a call runs.
+
+    So that a later answer that calls an earlier one (``cross_entropy`` calling the
+    student's ``softmax``) is judged on its own: a mistake is not charged twice.
+    """
+    missing = object()
+    saved = {name: variables.get(name, missing) for name in names}
+    variables.update(names)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                variables.pop(name, None)
+            else:
+                variables[name] = value
+
+
+@contextlib.contextmanager
 def bans(names: list[str], variables: MutableMapping[str, Any]) -> Iterator[list[str]]:
     """Replace each banned function (``"numpy.broadcast_shapes"``) with one that raises.
 
@@ -317,6 +337,8 @@ def handle(request: dict, variables: MutableMapping[str, Any]) -> dict:
             if request.get("quiet", True):
                 stack.enter_context(contextlib.redirect_stdout(sink))
                 stack.enter_context(contextlib.redirect_stderr(sink))
+            helpers = wire.decode(request.get("replace", {"__dict__": []}), allow_code=True)
+            stack.enter_context(replaced(dict(helpers), variables))
             used = stack.enter_context(bans(list(request.get("bans", [])), variables))
             try:
                 stack.enter_context(time_limit(float(request.get("seconds", 5.0))))

@@ -127,18 +127,23 @@ class Namespace:
         """The value of the notebook variable ``name``, as plain data."""
         return self._value(self._ask({"op": "value", "name": name}, f"`{name}`"), f"`{name}`")
 
-    def function(self, name: str, may_modify: bool = False,
-                 may_alias: bool = True) -> Callable[..., Any]:
+    def function(self, name: str, may_modify: bool = False, may_alias: bool = True,
+                 replace: dict[str, Callable[..., Any]] | None = None) -> Callable[..., Any]:
         """A stand-in for the notebook's function ``name``: call it with plain data.
 
         A call fails when the function changes one of its arguments in place (unless
         ``may_modify``) or, with ``may_alias=False``, returns an array that shares memory
         with an argument; it is not attempted when the function returns ``None`` or ``...``.
+        ``replace`` maps names of earlier answers to the tests' own functions (module-level
+        ``def``s, sent as ``Code``), bound in the notebook during the call, so that an
+        answer that reuses an earlier one is not marked down for the earlier one's mistake.
         """
+        helpers = wire.encode({k: Code(v) for k, v in (replace or {}).items()})
+
         def call(*args: Any, **kwargs: Any) -> Any:
             what = f"{name}(...)"
             request = {"op": "call", "name": name, "args": wire.encode(list(args)),
-                       "kwargs": wire.encode(dict(kwargs))}
+                       "kwargs": wire.encode(dict(kwargs)), "replace": helpers}
             response = self._ask(request, what)
             modified, aliased = response.get("modified"), response.get("aliased")
             if not isinstance(modified, list) or not isinstance(aliased, list):
