@@ -101,7 +101,7 @@ exercises: $(STAMP)
 
 # How much slower chapters 1, 4, 5 and 6 run while another program keeps one core busy.
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench --check 2.0
+	$(BIN)/python -m tools.bench --check 2.0 --table book/runs/bench.md
 
 # --- checks -----------------------------------------------------------------------------
 

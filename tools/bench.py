@@ -6,12 +6,14 @@ something or another notebook trains). The table shows both times and their rati
 
     python -m tools.bench                       # chapters 1, 4, 5 and 6
     python -m tools.bench chapters/06_cnn.ipynb --check 2.0   # exit 1 if a ratio exceeds 2
+    python -m tools.bench --table book/runs/bench.md          # the table the Results page shows
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", default=DEFAULT)
     parser.add_argument("--check", type=float, metavar="RATIO",
                         help="exit 1 when a notebook is more than RATIO times slower when busy")
+    parser.add_argument("--table", type=Path, help="also write the table, in Markdown, here")
     args = parser.parse_args(argv)
     rows = []
     for name in args.notebooks:
@@ -64,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'notebook':<{width}}  quiet (s)  busy (s)  ratio")
     for name, quiet, busy in rows:
         print(f"{name:<{width}}  {quiet:9.1f}  {busy:8.1f}  {busy / quiet:5.2f}")
+    if args.table:
+        lines = ["| notebook | quiet | busy | ratio |", "|---|---|---|---|"]
+        lines += [f"| `{name}` | {quiet:.1f} s | {busy:.1f} s | {busy / quiet:.2f} |"
+                  for name, quiet, busy in rows]
+        lines += ["", f"Measured with `make bench` on {os.cpu_count()} CPU cores, "
+                  f"{time.strftime('%Y-%m-%d')}."]
+        args.table.parent.mkdir(parents=True, exist_ok=True)
+        args.table.write_text("\n".join(lines) + "\n")
     worst = max(busy / quiet for _, quiet, busy in rows)
     if args.check is not None and worst > args.check:
         print(f"a notebook ran {worst:.2f} times slower on a busy machine (limit "
