@@ -311,3 +311,21 @@ def test_an_earlier_answer_can_be_replaced_so_a_mistake_is_not_charged_twice():
     assert ns.function("quadruple")(1) == 9
     assert ns.function("quadruple", replace={"double": _right_double})(1) == 4
     assert ns.function("double")(1) == 3, "the student's own function is back after the call"
+
+
+def test_an_answer_that_switches_autograd_off_does_not_break_the_next_ones():
+    import torch
+
+    def evaluate(x):
+        torch.set_grad_enabled(False)  # never switched back on
+        return x
+
+    def gradient(x):
+        w = torch.tensor(float(x), requires_grad=True)
+        (w * w).backward()
+        return float(w.grad)
+
+    ns = LocalNamespace({"evaluate": evaluate, "gradient": gradient})
+    assert ns.function("evaluate")(1.0) == 1.0
+    assert torch.is_grad_enabled()
+    assert ns.function("gradient")(3.0) == 6.0

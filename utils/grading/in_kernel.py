@@ -332,6 +332,7 @@ def handle(request: dict, variables: MutableMapping[str, Any]) -> dict:
     sink = _BoundedText()
     if request.get("seed") is not None:
         seed_everything(int(request["seed"]))
+    _fresh_autograd()
     try:
         with contextlib.ExitStack() as stack:
             if request.get("quiet", True):
@@ -353,6 +354,7 @@ def handle(request: dict, variables: MutableMapping[str, Any]) -> dict:
                 response = {"status": "ok", "value": wire.encode(result)}  # in the time
             finally:
                 report["banned"] = sorted(set(used))
+                _fresh_autograd()
     except NotAttempted as error:
         response = {"status": "not attempted", "message": str(error)}
     except AssertionError as error:
@@ -374,6 +376,14 @@ def handle(request: dict, variables: MutableMapping[str, Any]) -> dict:
                     "message": f"{type(error).__name__}: {error}{_where(error)}"[:2000],
                     "kinds": [c.__name__ for c in type(error).__mro__][:20]}
     return {**report, **response}
+
+
+def _fresh_autograd() -> None:
+    """Gradients on, as in a fresh session: an answer that switched them off for good (a
+    bare ``torch.set_grad_enabled(False)``) must not break the answers tested after it."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_grad_enabled(True)
 
 
 def serve(request_path: str, response_path: str) -> None:
