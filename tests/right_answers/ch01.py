@@ -19,6 +19,10 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return np.mean(scores.argmax(axis=1) == labels)"),
         ("count of right answers over the number of rows",
          "return np.sum(np.argmax(scores, 1) == labels) / scores.shape[0]"),
+        ("the chapter's PyTorch style: argmax(dim=1), then .float().mean().item()",
+         "import torch\n"
+         "predictions = torch.as_tensor(scores).argmax(dim=1)\n"
+         "return (predictions == torch.as_tensor(labels)).float().mean().item()"),
     ],
     "q2": [
         ("extends Python lists, then arrays with dtype=int",
@@ -53,6 +57,11 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
         ("NumPy dot product of the sizes, a NumPy integer",
          "sizes = np.array(layer_sizes)\n"
          "return np.dot(sizes[:-1], sizes[1:]) + np.sum(sizes[1:])"),
+        ("builds the nn.Linear layers and counts their parameters with numel",
+         "from torch import nn\n"
+         "layers = [nn.Linear(n_in, n_out)\n"
+         "          for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]\n"
+         "return sum(p.numel() for layer in layers for p in layer.parameters())"),
         ("a loop over positions",
          "total = 0\n"
          "for i in range(1, len(layer_sizes)):\n"
@@ -97,6 +106,16 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "theta = np.array([w, b], dtype=float)\n"
          "gradient = 2 * X.T @ (X @ theta - paid) / len(paid)\n"
          "return list(theta - learning_rate * gradient)"),
+        ("the slopes from a squared 2-norm and sums",
+         "n = len(kilos)\n"
+         "squares = np.linalg.norm(kilos) ** 2\n"
+         "slope_w = 2 * (w * squares + b * np.sum(kilos) - kilos @ paid) / n\n"
+         "slope_b = 2 * (w * np.sum(kilos) + n * b - np.sum(paid)) / n\n"
+         "return w - learning_rate * slope_w, b - learning_rate * slope_b"),
+        ("reuses gradient_step of question 5 for w, on the receipts less the fee",
+         "new_w = gradient_step(w, kilos, paid - b, learning_rate)\n"
+         "new_b = b - learning_rate * np.mean(2 * (w * kilos + b - paid))\n"
+         "return new_w, new_b"),
         ("copies of the old values, then both updates; NumPy floats in a tuple",
          "old_w, old_b = w, b\n"
          "error = old_w * kilos + old_b - paid\n"
@@ -109,6 +128,10 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "classes, counts = np.unique(train_labels, return_counts=True)\n"
          "majority = classes[np.argmax(counts)]\n"
          "return np.mean(test_labels == majority)"),
+        ("scipy.stats.mode, which returns the smallest of several modes",
+         "from scipy import stats\n"
+         "majority = stats.mode(train_labels).mode\n"
+         "return float(np.mean(test_labels == majority))"),
         ("a dict of counts, the smallest class among the most common",
          "counts = {}\n"
          "for label in train_labels.tolist():\n"
@@ -124,6 +147,10 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "for label, prediction in zip(labels, np.argmax(scores, axis=1)):\n"
          "    matrix[label, prediction] += 1\n"
          "return matrix"),
+        ("scikit-learn's confusion_matrix, told every class with labels=",
+         "from sklearn import metrics\n"
+         "n = scores.shape[1]\n"
+         "return metrics.confusion_matrix(labels, scores.argmax(axis=1), labels=range(n))"),
         ("np.bincount of label * n + prediction, reshaped",
          "n = scores.shape[1]\n"
          "codes = labels * n + scores.argmax(axis=1)\n"

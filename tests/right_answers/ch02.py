@@ -28,6 +28,18 @@ RIGHT_ANSWERS = {
          "        raise ValueError('incompatible shapes')\n"
          "    out.insert(0, x if y == 1 else y)\n"
          "return tuple(out)"),
+        ("tuples concatenated from the right, padded with 1s",
+         "a = (1,) * (len(b) - len(a)) + tuple(a)\n"
+         "b = (1,) * (len(a) - len(b)) + tuple(b)\n"
+         "shape = ()\n"
+         "for x, y in zip(a[::-1], b[::-1]):\n"
+         "    if x == y or y == 1:\n"
+         "        shape = (x,) + shape\n"
+         "    elif x == 1:\n"
+         "        shape = (y,) + shape\n"
+         "    else:\n"
+         "        raise ValueError(f'cannot broadcast {x} and {y}')\n"
+         "return shape"),
         ("recursion on the last axis",
          "if not a or not b:\n"
          "    return tuple(a) or tuple(b)\n"
@@ -65,9 +77,15 @@ RIGHT_ANSWERS = {
          "return grad.reshape(w.shape)"),
     ],
     "q3": [
-        ("scipy.special.logsumexp, which the question allows",
-         "from scipy.special import logsumexp\n"
-         "return np.exp(z - logsumexp(z, axis=-1, keepdims=True))"),
+        ("its own log-sum-exp, then the exponential of the log-softmax",
+         "m = np.max(z, axis=-1, keepdims=True)\n"
+         "lse = m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))\n"
+         "return np.exp(z - lse)"),
+        ("np.apply_along_axis with a softmax of one vector, in float64",
+         "def one(v):\n"
+         "    e = np.exp(v - v.max())\n"
+         "    return e / e.sum()\n"
+         "return np.apply_along_axis(one, -1, np.asarray(z, dtype=np.float64))"),
         ("the chapter's version, which keeps float32 inputs in float32",
          "shifted = z - np.max(z, axis=-1, keepdims=True)\n"
          "e = np.exp(shifted)\n"
@@ -138,6 +156,12 @@ RIGHT_ANSWERS = {
          "    p[labels[i]] -= 1\n"
          "    grad[i] = p / n\n"
          "return grad"),
+        ("cross_entropy's own pieces: the gradient of the log-sum-exp minus a one-hot, "
+         "with a loop over the labels",
+         "grad = softmax(np.asarray(logits, dtype=float))\n"
+         "for i, label in enumerate(labels):\n"
+         "    grad[i, label] -= 1.0\n"
+         "return grad / grad.shape[0]"),
         ("scipy.special.softmax, allowed here",
          "from scipy.special import softmax as scipy_softmax\n"
          "grad = scipy_softmax(logits, axis=1)\n"

@@ -32,6 +32,12 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "cache[\"Z2\"] = params[\"W2\"] @ cache[\"A1\"] + params[\"b2\"]\n"
          "cache[\"A2\"] = 0.5 * (1 + np.tanh(cache[\"Z2\"] / 2))\n"
          "return cache[\"A2\"], cache"),
+        ("the pair returned as a list [A2, cache]",
+         "Z1 = params[\"W1\"] @ X + params[\"b1\"]\n"
+         "A1 = relu(Z1)\n"
+         "Z2 = params[\"W2\"] @ A1 + params[\"b2\"]\n"
+         "A2 = sigmoid(Z2)\n"
+         "return [A2, {\"X\": X, \"Z1\": Z1, \"A1\": A1, \"Z2\": Z2, \"A2\": A2}]"),
     ],
     "q3": [
         ("np.mean for the biases and the mask from A1 > 0",
@@ -177,6 +183,25 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    if layer > 1:\n"
          "        dZ = (params[\"W\" + str(layer)].T @ dZ) * (pre[layer - 2] > 0)\n"
          "return -float(np.mean(picked)), dict(found)"),
+        ("the pair returned as a list [loss, grads]",
+         "L, m = len(params) // 2, X.shape[1]\n"
+         "A, layers = X, []\n"
+         "for k in range(1, L + 1):\n"
+         "    Z = params[f\"W{k}\"] @ A + params[f\"b{k}\"]\n"
+         "    layers.append((A, Z))\n"
+         "    A = relu(Z) if k < L else Z\n"
+         "shifted = A - A.max(axis=0, keepdims=True)\n"
+         "log_P = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))\n"
+         "loss = -log_P[y, np.arange(m)].mean()\n"
+         "dZ = np.exp(log_P)\n"
+         "dZ[y, np.arange(m)] -= 1\n"
+         "grads = {}\n"
+         "for k in range(L, 0, -1):\n"
+         "    grads[f\"W{k}\"] = dZ @ layers[k - 1][0].T / m\n"
+         "    grads[f\"b{k}\"] = dZ.sum(axis=1, keepdims=True) / m\n"
+         "    if k > 1:\n"
+         "        dZ = (params[f\"W{k}\"].T @ dZ) * (layers[k - 2][1] > 0)\n"
+         "return [float(loss), grads]"),
     ],
     "q9": [
         ("local derivatives computed before the closure",
@@ -220,20 +245,42 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return out"),
     ],
     "q11": [
-        ("through tanh, which never overflows: s = (1 + tanh(x/2)) / 2",
-         "s = 0.5 * (1 + math.tanh(self.data / 2))\n"
-         "out = Value(s, (self,), \"sigmoid\")\n"
+        ("scipy's logsumexp and NumPy probabilities, parents without repeats",
+         "from scipy.special import logsumexp\n"
+         "values = np.array([s.data for s in scores], dtype=float)\n"
+         "log_sum = logsumexp(values)\n"
+         "probabilities = np.exp(values - log_sum)\n"
+         "out = Value(float(log_sum - values[label]), tuple(dict.fromkeys(scores)), \"ce\")\n"
          "def _backward(grad):\n"
-         "    self.grad += s * (1 - s) * grad\n"
+         "    for k, s in enumerate(scores):\n"
+         "        local = probabilities[k] - 1.0 if k == label else probabilities[k]\n"
+         "        s.grad += float(local) * grad\n"
          "out._backward = _backward\n"
          "return out"),
-        ("exp(-|x|) and the derivative e / (1 + e)**2",
-         "e = math.exp(-abs(self.data))\n"
-         "s = 1 / (1 + e) if self.data >= 0 else e / (1 + e)\n"
-         "local = e / (1 + e) ** 2\n"
-         "out = Value(s, (self,), \"σ\")\n"
+        ("the probabilities worked out inside _backward, the max found with a loop",
+         "top = scores[0].data\n"
+         "for s in scores[1:]:\n"
+         "    if s.data > top:\n"
+         "        top = s.data\n"
+         "total = 0.0\n"
+         "for s in scores:\n"
+         "    total += math.exp(s.data - top)\n"
+         "out = Value(-(scores[label].data - top - math.log(total)), parents=tuple(scores))\n"
          "def _backward(grad):\n"
-         "    self.grad += local * grad\n"
+         "    for k in range(len(scores)):\n"
+         "        p = math.exp(scores[k].data - top) / total\n"
+         "        scores[k].grad = scores[k].grad + grad * (p - (1.0 if k == label else 0.0))\n"
+         "out._backward = _backward\n"
+         "return out"),
+        ("log-softmax through math.fsum and a list of log-probabilities",
+         "top = max(s.data for s in scores)\n"
+         "log_total = top + math.log(math.fsum(math.exp(s.data - top) for s in scores))\n"
+         "log_p = [s.data - log_total for s in scores]\n"
+         "out = Value(-log_p[label], tuple(scores), \"-log softmax\")\n"
+         "def _backward(grad):\n"
+         "    for k, s in enumerate(scores):\n"
+         "        s.grad += grad * math.exp(log_p[k])\n"
+         "    scores[label].grad -= grad\n"
          "out._backward = _backward\n"
          "return out"),
     ],

@@ -46,13 +46,15 @@ RIGHT_ANSWERS = {
     "q4": [
         ("in-place updates on copies, ** 0.5 for the square root",
          "param, state_sum = param.copy(), state_sum.copy()\n"
-         "state_sum += grad * grad\n"
-         "param -= lr * grad / (state_sum**0.5 + eps)\n"
+         "g = grad + weight_decay * param\n"
+         "state_sum += g * g\n"
+         "param -= lr / (1 + (t - 1) * lr_decay) * g / (state_sum**0.5 + eps)\n"
          "return param, state_sum"),
-        ("NumPy functions",
-         "new_sum = np.add(state_sum, np.square(grad))\n"
-         "step = np.divide(grad, np.sqrt(new_sum) + eps)\n"
-         "return np.subtract(param, lr * step), new_sum"),
+        ("NumPy functions, the weight decay only when it is not zero",
+         "g = np.add(grad, np.multiply(weight_decay, param)) if weight_decay else grad\n"
+         "new_sum = np.add(state_sum, np.square(g))\n"
+         "clr = lr / (1.0 + lr_decay * (t - 1))\n"
+         "return np.subtract(param, clr * np.divide(g, np.sqrt(new_sum) + eps)), new_sum"),
     ],
     "q5": [
         ("a dict comprehension on len(p.shape)",
@@ -157,24 +159,34 @@ RIGHT_ANSWERS = {
          "return x"),
     ],
     "q11": [
-        ("a binomial mask of shape (batch, channels), then [:, :, None, None]",
+        ("a binomial mask, the dropped value and the scaling written out",
          "if not training or p == 0:\n"
-         "    return x.copy()\n"
+         "    return x\n"
          "if p == 1:\n"
-         "    return 0.0 * x\n"
-         "mask = rng.binomial(1, 1 - p, size=x.shape[:2])\n"
-         "return x * mask[:, :, None, None] / (1 - p)"),
-        ("a loop over examples and channels",
-         "out = np.array(x, dtype=float)\n"
-         "if not training:\n"
-         "    return out\n"
-         "for i in range(x.shape[0]):\n"
-         "    for c in range(x.shape[1]):\n"
-         "        if rng.random() < p:\n"
-         "            out[i, c] = 0.0\n"
-         "        else:\n"
-         "            out[i, c] /= 1 - p\n"
+         "    return 0.0 * np.asarray(x, dtype=float)\n"
+         "keep = rng.binomial(1, 1 - p, size=np.shape(x)).astype(bool)\n"
+         "variance = (1 - p) * (1 + p * ALPHA_PRIME**2)\n"
+         "scale = variance ** -0.5\n"
+         "shift = -scale * p * ALPHA_PRIME\n"
+         "out = np.full(np.shape(x), scale * ALPHA_PRIME + shift)\n"
+         "out[keep] = scale * np.asarray(x, dtype=float)[keep] + shift\n"
          "return out"),
+        ("the mask from question 10's dropout, then a x' + b",
+         "if not training or p in (0, 1):\n"
+         "    return dropout(x, p, training, rng)\n"
+         "kept = dropout(np.ones(np.shape(x)), p, True, rng) != 0\n"
+         "a = 1 / np.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "return np.where(kept, a * x, a * ALPHA_PRIME) + a * p * -ALPHA_PRIME"),
+        ("the mean and variance of x' computed first, then b from the mean",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros(np.shape(x))\n"
+         "mean = p * ALPHA_PRIME\n"
+         "variance = (1 - p) + p * ALPHA_PRIME**2 - mean**2\n"
+         "a = 1 / math.sqrt(variance)\n"
+         "x_prime = np.where(rng.uniform(size=np.shape(x)) < p, ALPHA_PRIME, x)\n"
+         "return a * (x_prime - mean)"),
     ],
     "q12": [
         ("the chapter's style: unbiased variance as var * n / (n - 1)",

@@ -284,5 +284,23 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    recall = np.nan_to_num(tp / counts.sum(1))\n"
          "    f1 = np.nan_to_num(2 * tp / (counts.sum(0) + counts.sum(1)))\n"
          "return precision, recall, f1"),
+        ("the same arithmetic in float32",
+         "c = np.asarray(confusion, dtype=np.float32)\n"
+         "hits = np.diag(c)\n"
+         "predicted, actual = c.sum(axis=0), c.sum(axis=1)\n"
+         "precision = np.divide(hits, predicted, out=np.zeros_like(hits), where=predicted > 0)\n"
+         "recall = np.divide(hits, actual, out=np.zeros_like(hits), where=actual > 0)\n"
+         "both = precision + recall\n"
+         "f1 = np.divide(2 * precision * recall, both, out=np.zeros_like(hits), where=both > 0)\n"
+         "return precision, recall, f1"),
+        ("in torch, float32 tensors turned into arrays at the end",
+         "counts = torch.as_tensor(confusion).float()\n"
+         "hits = counts.diag()\n"
+         "predicted, actual = counts.sum(0), counts.sum(1)\n"
+         "precision = torch.where(predicted > 0, hits / predicted.clamp(min=1), 0.0)\n"
+         "recall = torch.where(actual > 0, hits / actual.clamp(min=1), 0.0)\n"
+         "both = precision + recall\n"
+         "f1 = torch.where(both > 0, 2 * precision * recall / both.clamp(min=1e-12), 0.0)\n"
+         "return precision.numpy(), recall.numpy(), f1.numpy()"),
     ],
 }

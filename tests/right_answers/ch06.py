@@ -93,18 +93,32 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return weights + (2 if batch_norm else 1) * int(outs.sum())"),
     ],
     "q5": [
-        ("backwards from the output pixel: r = s * (r - 1) + d * (k - 1) + 1",
-         "field = 1\n"
+        ("backwards from the output pixel, positions in each layer's own coordinates",
+         "reached = {0}\n"
          "for kernel, stride, dilation in reversed(layers):\n"
-         "    field = stride * (field - 1) + dilation * (kernel - 1) + 1\n"
-         "return field"),
-        ("the effective kernel d * (k - 1) + 1, with the jumps as a cumulative product",
+         "    reached = {stride * p + dilation * t for p in reached for t in range(kernel)}\n"
+         "field = max(reached) - min(reached) + 1\n"
+         "return (field, len(reached) * len(reached))"),
+        ("a 1-D footprint of zeros and ones, spread by np.convolve layer after layer",
          "import numpy as np\n"
-         "if len(layers) == 0:\n"
-         "    return 1\n"
-         "spans = np.array([d * (k - 1) + 1 for k, s, d in layers])\n"
-         "jumps = np.cumprod([1] + [s for k, s, d in layers][:-1])\n"
-         "return int(1 + np.sum((spans - 1) * jumps))"),
+         "footprint, jump = np.ones(1), 1\n"
+         "for kernel, stride, dilation in layers:\n"
+         "    taps = np.zeros(dilation * jump * (kernel - 1) + 1)\n"
+         "    taps[::dilation * jump] = 1\n"
+         "    footprint = (np.convolve(footprint, taps) > 0).astype(float)\n"
+         "    jump *= stride\n"
+         "return [len(footprint), int(footprint.sum()) ** 2]"),
+        ("measured like the chapter: gradients through convolutions of ones",
+         "field, jump = 1, 1\n"
+         "for kernel, stride, dilation in layers:\n"
+         "    field += dilation * (kernel - 1) * jump\n"
+         "    jump *= stride\n"
+         "convs = [nn.Conv2d(1, 1, k, stride=s, dilation=d, bias=False) for k, s, d in layers]\n"
+         "for conv in convs:\n"
+         "    nn.init.ones_(conv.weight)\n"
+         "x = torch.zeros(1, 1, field, field, requires_grad=True)\n"
+         "nn.Sequential(*convs)(x)[0, 0, 0, 0].backward()\n"
+         "return field, int(torch.count_nonzero(x.grad))"),
     ],
     "q6": [
         ("named layers called one by one (torchvision style), F.relu, out += identity",
@@ -193,6 +207,15 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    v2.RandomPerspective(distortion_scale=0.2, p=0.7),\n"
          "    v2.GaussianBlur(3, sigma=(0.1, 0.6)),\n"
          "])"),
+        ("a writer's slant: shear of up to 20 degrees, and a pixel of shift",
+         "digit_augment = v2.RandomAffine(degrees=0, translate=(0.08, 0.08), shear=20)"),
+        ("rotations of up to 20 degrees and nothing else",
+         "digit_augment = v2.RandomRotation(20)"),
+        ("a small affine change, and now and then a small patch erased",
+         "digit_augment = v2.Compose([\n"
+         "    v2.RandomAffine(degrees=10, translate=(0.1, 0.1), scale=(0.9, 1.1)),\n"
+         "    v2.RandomErasing(p=0.5, scale=(0.05, 0.12), ratio=(0.5, 2.0), value=0),\n"
+         "])"),
     ],
     "q8": [
         ("a custom module with F.relu and F.max_pool2d, a view instead of nn.Flatten",
@@ -220,5 +243,10 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),\n"
          "    nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),\n"
          "    nn.Flatten(), nn.Linear(32 * 4 * 4, 64), nn.ReLU(), nn.Linear(64, 10))"),
+        ("a 4x4 convolution as the classifier at the end (no Linear), then Flatten",
+         "return nn.Sequential(\n"
+         "    nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),\n"
+         "    nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),\n"
+         "    nn.Conv2d(32, 10, 4), nn.Flatten())"),
     ],
 }

@@ -117,6 +117,26 @@ WRONG_ANSWERS = {
          "return np.array(train), np.array(test)"),
         ("puts at least one example of every class in the test set",
          _SPLIT.format(n_test="max(1, round(test_fraction * len(members)))")),
+        ("largest remainders, as scikit-learn does: the total is rounded, not each class",
+         "rng = np.random.default_rng(seed)\n"
+         "classes, counts = np.unique(labels, return_counts=True)\n"
+         "exact = test_fraction * counts\n"
+         "per_class = np.floor(exact).astype(int)\n"
+         "left = round(test_fraction * len(labels)) - per_class.sum()\n"
+         "per_class[np.argsort(per_class - exact, kind='stable')[:left]] += 1\n"
+         "train_parts, test_parts = [], []\n"
+         "for c, n_test in zip(classes, per_class):\n"
+         "    members = rng.permutation(np.flatnonzero(labels == c))\n"
+         "    test_parts.append(members[:n_test])\n"
+         "    train_parts.append(members[n_test:])\n"
+         "return np.concatenate(train_parts), np.concatenate(test_parts)"),
+        ("classes taken as 0 to the largest label: negative labels are dropped",
+         _SPLIT.replace("np.unique(labels)", "range(labels.max() + 1)").format(
+             n_test="round(test_fraction * len(members))")),
+        ("scikit-learn's train_test_split with stratify",
+         "from sklearn.model_selection import train_test_split\n"
+         "return train_test_split(np.arange(len(labels)), test_size=test_fraction,\n"
+         "                        stratify=labels, random_state=seed)"),
     ],
     "q3": [
         ("forgets the biases",
@@ -215,6 +235,10 @@ WRONG_ANSWERS = {
         ("takes the majority over training and test labels together",
          "both = np.concatenate([train_labels, test_labels])\n"
          "return float(np.mean(test_labels == np.argmax(np.bincount(both))))"),
+        ("the chapter's max(set(...), key=list.count): on a tie, the set's order decides",
+         "train = train_labels.tolist()\n"
+         "majority = max(set(train), key=train.count)\n"
+         "return float(np.mean(test_labels == majority))"),
         ("returns the share of the majority class in training",
          "counts = np.bincount(train_labels)\n"
          "return float(counts.max() / len(train_labels))"),

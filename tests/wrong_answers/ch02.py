@@ -44,6 +44,18 @@ WRONG_ANSWERS = {
          "return np.broadcast(np.empty(a), np.empty(b)).shape"),
         ("creates arrays of the two shapes and adds them",
          "return (np.zeros(a) + np.zeros(b)).shape"),
+        ("np.nditer over zero-stride views made with as_strided (both banned)",
+         "from numpy.lib.stride_tricks import as_strided\n"
+         "x = as_strided(np.zeros(1), shape=a, strides=(0,) * len(a))\n"
+         "y = as_strided(np.zeros(1), shape=b, strides=(0,) * len(b))\n"
+         "return tuple(np.nditer([x, y]).shape)"),
+        ("np.nditer over zero-stride arrays built with np.ndarray (nditer is banned)",
+         "x = np.ndarray(a, buffer=np.zeros(1), strides=(0,) * len(a))\n"
+         "y = np.ndarray(b, buffer=np.zeros(1), strides=(0,) * len(b))\n"
+         "try:\n"
+         "    return tuple(np.nditer([x, y]).shape)\n"
+         "except ValueError as error:\n"
+         "    raise ValueError('shapes cannot be broadcast') from error"),
         ("returns a list instead of a tuple",
          "n = max(len(a), len(b))\n"
          "a = (1,) * (n - len(a)) + tuple(a)\n"
@@ -109,6 +121,22 @@ WRONG_ANSWERS = {
          "    w.flat[i] = old\n"
          "    grad.flat[i] = (up - down) / (2 * h)\n"
          "return grad"),
+        ("flattens w and calls f on the flat vector: f never sees the shape it expects",
+         "flat = np.array(w, dtype=float).ravel()\n"
+         "grad = np.zeros_like(flat)\n"
+         "for i in range(flat.size):\n"
+         "    step = np.zeros_like(flat)\n"
+         "    step[i] = h\n"
+         "    grad[i] = (f(flat + step) - f(flat - step)) / (2 * h)\n"
+         "return grad.reshape(np.shape(w))"),
+        ("a half step on each side, (f(w + h/2) - f(w - h/2)) / h: not the formula asked for",
+         "w = np.array(w, dtype=float)\n"
+         "grad = np.zeros_like(w)\n"
+         "for i in range(w.size):\n"
+         "    step = np.zeros_like(w)\n"
+         "    step.flat[i] = h / 2\n"
+         "    grad.flat[i] = (f(w + step) - f(w - step)) / h\n"
+         "return grad"),
         ("ignores the h it is given (always 1e-5)",
          "w = np.array(w, dtype=float)\n"
          "grad = np.zeros_like(w)\n"
@@ -138,6 +166,18 @@ WRONG_ANSWERS = {
         ("calls scipy.special.softmax, which the question bans",
          "import scipy.special\n"
          "return scipy.special.softmax(z, axis=-1)"),
+        ("torch.softmax, which the question bans",
+         "import torch\n"
+         "return torch.softmax(torch.as_tensor(z), dim=-1).numpy()"),
+        ("the exponential of scipy.special.log_softmax, which the question bans",
+         "import scipy.special\n"
+         "return np.exp(scipy.special.log_softmax(z, axis=-1))"),
+        ("scipy.special.logsumexp, which the question bans",
+         "from scipy.special import logsumexp\n"
+         "return np.exp(z - logsumexp(z, axis=-1, keepdims=True))"),
+        ("the tensor method .softmax, which the question bans",
+         "import torch\n"
+         "return torch.from_numpy(np.array(z, dtype=float)).softmax(-1).numpy()"),
         ("only for vectors: the maximum without keepdims",
          "e = np.exp(z - np.max(z))\n"
          "return e / e.sum(axis=-1)"),
@@ -270,6 +310,19 @@ WRONG_ANSWERS = {
          "grad[:] = softmax(logits)\n"
          "grad[np.arange(len(labels)), labels] -= 1\n"
          "return grad / len(labels)"),
+        ("a numerical gradient of cross_entropy instead of a formula",
+         "return numerical_gradient(lambda z: cross_entropy(z, labels), logits)"),
+        ("PyTorch autograd, which the question bans",
+         "import torch\n"
+         "import torch.nn.functional as F\n"
+         "t = torch.as_tensor(logits, dtype=torch.float64).requires_grad_()\n"
+         "F.cross_entropy(t, torch.as_tensor(labels)).backward()\n"
+         "return t.grad.numpy()"),
+        ("torch.autograd.grad, which the question bans",
+         "import torch\n"
+         "t = torch.tensor(np.asarray(logits, dtype=float), requires_grad=True)\n"
+         "loss = torch.nn.functional.cross_entropy(t, torch.as_tensor(labels))\n"
+         "return torch.autograd.grad(loss, t)[0].numpy()"),
         ("divides by the number of classes instead of the batch size",
          "p = softmax(logits)\n"
          "p[np.arange(len(labels)), labels] -= 1\n"
@@ -309,6 +362,21 @@ WRONG_ANSWERS = {
          "p[np.arange(n), labels] -= 1\n"
          "G = p / n\n"
          "return loss, X.T @ G, G.sum(axis=0)"),
+        ("numerical gradients of the loss with respect to W and b",
+         "def loss(W_, b_):\n"
+         "    return cross_entropy(X @ W_ + b_, labels)\n"
+         "dW = numerical_gradient(lambda V: loss(V, b), W)\n"
+         "db = numerical_gradient(lambda c: loss(W, c), b)\n"
+         "return loss(W, b), dW, db"),
+        ("PyTorch autograd, which the question bans",
+         "import torch\n"
+         "import torch.nn.functional as F\n"
+         "Wt = torch.tensor(W, dtype=torch.float64, requires_grad=True)\n"
+         "bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)\n"
+         "Xt = torch.as_tensor(np.asarray(X, dtype=float))\n"
+         "loss = F.cross_entropy(Xt @ Wt + bt, torch.as_tensor(labels))\n"
+         "loss.backward()\n"
+         "return loss.item(), Wt.grad.numpy(), bt.grad.numpy()"),
         ("dW from the inputs alone, without G: X.T @ softmax",
          "logits = X @ W + b\n"
          "G = cross_entropy_gradient(logits, labels)\n"

@@ -54,13 +54,20 @@ def _div(backward: str, wrap: bool = True, parents: str = "(self, other)") -> st
             "def _backward(grad):\n" + backward + "out._backward = _backward\nreturn out")
 
 
-def _sig(value: str, backward: str) -> str:
-    return (value + "out = Value(s, (self,), \"sigmoid\")\n"
-            "def _backward(grad):\n" + backward + "out._backward = _backward\nreturn out")
+def _ce(value: str, backward: str, parents: str = "tuple(scores)") -> str:
+    """value_cross_entropy with the loss from ``value`` (which sets ``loss``, ``exps``
+    and ``total``) and the loop body ``backward``."""
+    return (value + f"out = Value(loss, {parents}, \"CE\")\n"
+            "def _backward(grad):\n"
+            "    for k, s in enumerate(scores):\n" + backward
+            + "out._backward = _backward\nreturn out")
 
 
-_STABLE_S = ("e = math.exp(-abs(self.data))\n"
-             "s = 1 / (1 + e) if self.data >= 0 else e / (1 + e)\n")
+_CE_STABLE = ("top = max(s.data for s in scores)\n"
+              "exps = [math.exp(s.data - top) for s in scores]\n"
+              "total = sum(exps)\n"
+              "loss = top + math.log(total) - scores[label].data\n")
+_CE_RULE = "        s.grad += (exps[k] / total - (k == label)) * grad\n"
 
 WRONG_ANSWERS = {
     "q1": [
@@ -86,6 +93,30 @@ WRONG_ANSWERS = {
          "return e / (1 + e) ** 2"),
         ("forgets to square the denominator, and overflows",
          "return np.exp(-z) / (1 + np.exp(-z))"),
+        ("torch.sigmoid, which the question does not allow",
+         "import torch\n"
+         "s = torch.sigmoid(torch.as_tensor(z, dtype=torch.float64)).numpy()\n"
+         "return s * (1 - s)"),
+        ("a tensor's .sigmoid(), which the question does not allow",
+         "import torch\n"
+         "s = torch.tensor(np.asarray(z, dtype=float)).sigmoid().numpy()\n"
+         "return s * (1 - s)"),
+        ("scipy.special.log_expit, which the question does not allow",
+         "from scipy.special import log_expit\n"
+         "return np.exp(log_expit(z) + log_expit(-z))"),
+        ("torch.special.expit, which the question does not allow",
+         "import torch\n"
+         "s = torch.special.expit(torch.as_tensor(z, dtype=torch.float64)).numpy()\n"
+         "return s * (1 - s)"),
+        ("stable branches in an np.empty_like(z): integers in, integers (0) out",
+         "z = np.asarray(z)\n"
+         "out = np.empty_like(z)\n"
+         "positive = z >= 0\n"
+         "e = np.exp(-z[positive])\n"
+         "out[positive] = e / (1 + e) ** 2\n"
+         "e = np.exp(z[~positive])\n"
+         "out[~positive] = e / (1 + e) ** 2\n"
+         "return out"),
     ],
     "q2": [
         ("rows convention: W.T @ X",
@@ -158,6 +189,13 @@ WRONG_ANSWERS = {
         ("m taken from the wrong axis of Y (always 1)",
          "m = Y.shape[0]\n"
          "dZ2 = cache[\"A2\"] - Y\n" + _Q3_TAIL),
+        ("ReLU's derivative taken as 1 at exactly 0 (Z1 >= 0)",
+         "m = Y.shape[1]\n"
+         "dZ2 = cache[\"A2\"] - Y\n" + _Q3_TAIL.replace("> 0)", ">= 0)")),
+        ("np.heaviside(Z1, 1.0): a step that is 1 at exactly 0",
+         "m = Y.shape[1]\n"
+         "dZ2 = cache[\"A2\"] - Y\n"
+         + _Q3_TAIL.replace("(cache[\"Z1\"] > 0)", "np.heaviside(cache[\"Z1\"], 1.0)")),
     ],
     "q4": [
         ("steps uphill (+ instead of -)",
@@ -318,6 +356,37 @@ WRONG_ANSWERS = {
          "size = np.linalg.norm(g) + np.linalg.norm(n)\n"
          "error = 0.0 if size == 0 else float(np.linalg.norm(g - n) / size)\n"
          "return {name: error for name in params}"),
+        ("0.0 whenever the analytic gradient is zero: a forgotten gradient passes",
+         "errors = {}\n"
+         "for name, P in params.items():\n"
+         "    n = np.zeros(P.shape)\n"
+         "    for i in range(P.size):\n"
+         "        plus = {k: v.copy() for k, v in params.items()}\n"
+         "        minus = {k: v.copy() for k, v in params.items()}\n"
+         "        plus[name].flat[i] += h\n"
+         "        minus[name].flat[i] -= h\n"
+         "        n.flat[i] = (loss_fn(plus) - loss_fn(minus)) / (2 * h)\n"
+         "    g = grads[name]\n"
+         "    errors[name] = (0.0 if not np.any(g) else\n"
+         "                    float(np.linalg.norm(g - n) / (np.linalg.norm(g)\n"
+         "                                                   + np.linalg.norm(n))))\n"
+         "return errors"),
+        ("0.0 whenever the numerical gradient is zero: a gradient for an unused parameter "
+         "passes",
+         "errors = {}\n"
+         "for name, P in params.items():\n"
+         "    n = np.zeros(P.shape)\n"
+         "    for i in range(P.size):\n"
+         "        plus = {k: v.copy() for k, v in params.items()}\n"
+         "        minus = {k: v.copy() for k, v in params.items()}\n"
+         "        plus[name].flat[i] += h\n"
+         "        minus[name].flat[i] -= h\n"
+         "        n.flat[i] = (loss_fn(plus) - loss_fn(minus)) / (2 * h)\n"
+         "    g = grads[name]\n"
+         "    errors[name] = (0.0 if np.linalg.norm(n) == 0 else\n"
+         "                    float(np.linalg.norm(g - n) / (np.linalg.norm(g)\n"
+         "                                                   + np.linalg.norm(n))))\n"
+         "return errors"),
         ("the largest absolute difference instead of the relative error",
          "errors = {}\n"
          "for name, P in params.items():\n"
@@ -428,22 +497,54 @@ WRONG_ANSWERS = {
          "return self * (1 / other.data)"),
     ],
     "q11": [
-        ("the naive formula: math.exp(1000) overflows",
-         _sig("s = 1 / (1 + math.exp(-self.data))\n",
-              "    self.grad += s * (1 - s) * grad\n")),
-        ("np.exp: NumPy's overflow warning for x = -1000",
-         _sig("s = float(1 / (1 + np.exp(-self.data)))\n",
-              "    self.grad += s * (1 - s) * grad\n")),
-        ("the derivative written with the input x: x (1 - x)",
-         _sig(_STABLE_S, "    self.grad += self.data * (1 - self.data) * grad\n")),
+        ("the loss from math.exp of the raw scores: OverflowError for a score of 1000",
+         _ce("exps = [math.exp(s.data) for s in scores]\n"
+             "total = sum(exps)\n"
+             "loss = math.log(total) - scores[label].data\n", _CE_RULE)),
+        ("shifts by the label's score instead of the largest: overflows when another is far "
+         "above",
+         _ce("exps = [math.exp(s.data - scores[label].data) for s in scores]\n"
+             "total = sum(exps)\n"
+             "loss = math.log(total)\n", _CE_RULE)),
+        ("NumPy without the shift: an overflow warning for huge scores",
+         _ce("values = np.array([s.data for s in scores])\n"
+             "exps = np.exp(values)\n"
+             "total = exps.sum()\n"
+             "loss = float(np.log(total) - values[label])\n", _CE_RULE)),
+        ("sign error in the rule: one-hot minus the probability",
+         _ce(_CE_STABLE, "        s.grad += ((k == label) - exps[k] / total) * grad\n")),
+        ("= instead of +=: a repeated score keeps only one contribution",
+         _ce(_CE_STABLE, "        s.grad = (exps[k] / total - (k == label)) * grad\n")),
         ("forgets the incoming gradient",
-         _sig(_STABLE_S, "    self.grad += s * (1 - s)\n")),
-        ("= instead of +=",
-         _sig(_STABLE_S, "    self.grad = s * (1 - s) * grad\n")),
-        ("tanh's derivative, 1 - s**2",
-         _sig(_STABLE_S, "    self.grad += (1 - s**2) * grad\n")),
-        ("exp(-|x|) used for negative inputs too: sigma(-x) = sigma(x)",
-         _sig("s = 1 / (1 + math.exp(-abs(self.data)))\n",
-              "    self.grad += s * (1 - s) * grad\n")),
+         _ce(_CE_STABLE, "        s.grad += exps[k] / total - (k == label)\n")),
+        ("gradient to the label's score only: forgets that every score is in the sum",
+         _ce(_CE_STABLE, "        s.grad += (exps[k] / total - 1) * grad if k == label "
+                         "else 0.0\n")),
+        ("forgets to add the largest score back into the loss",
+         _ce("top = max(s.data for s in scores)\n"
+             "exps = [math.exp(s.data - top) for s in scores]\n"
+             "total = sum(exps)\n"
+             "loss = math.log(total) - scores[label].data\n", _CE_RULE)),
+        ("only the label's score as a parent: the node is not linked to the others",
+         _ce(_CE_STABLE, _CE_RULE, parents="(scores[label],)")),
+        ("loops over set(scores): a repeated score gets one contribution",
+         _CE_STABLE
+         + "out = Value(loss, tuple(set(scores)), \"CE\")\n"
+           "def _backward(grad):\n"
+           "    for s in set(scores):\n"
+           "        p = math.exp(s.data - top) / total\n"
+           "        s.grad += (p - (s is scores[label])) * grad\n"
+           "out._backward = _backward\n"
+           "return out"),
+        ("sorts the caller's list to find the largest score",
+         "scores.sort(key=lambda s: s.data)\n"
+         "top = scores[-1].data\n"
+         "exps = [math.exp(s.data - top) for s in scores]\n"
+         "total = sum(exps)\n"
+         "loss = top + math.log(total) - scores[label].data\n"
+         "out = Value(loss, tuple(scores), \"CE\")\n"
+         "def _backward(grad):\n"
+         "    for k, s in enumerate(scores):\n" + _CE_RULE
+         + "out._backward = _backward\nreturn out"),
     ],
 }

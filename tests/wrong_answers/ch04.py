@@ -53,6 +53,14 @@ WRONG_ANSWERS = {
          "velocity += grad\n"
          "param -= lr * velocity\n"
          "return param, velocity"),
+        ("one step of torch.optim.SGD(momentum=...), which the question does not allow",
+         "p = torch.nn.Parameter(torch.tensor(param, dtype=torch.float64))\n"
+         "sgd = torch.optim.SGD([p], lr=lr, momentum=momentum)\n"
+         "sgd.state[p][\"momentum_buffer\"] = torch.tensor(velocity, dtype=torch.float64)\n"
+         "p.grad = torch.tensor(grad, dtype=torch.float64)\n"
+         "sgd.step()\n"
+         "new_velocity = sgd.state[p][\"momentum_buffer\"].numpy().copy()\n"
+         "return p.detach().numpy().copy(), new_velocity"),
     ],
     "q2": [
         ("no bias correction",
@@ -83,6 +91,18 @@ WRONG_ANSWERS = {
          "v *= beta2\n"
          "v += (1 - beta2) * grad**2\n"
          "return param - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v"),
+        ("one step of torch.optim.Adam from the given state, which the question does not "
+         "allow",
+         "p = torch.nn.Parameter(torch.tensor(param, dtype=torch.float64))\n"
+         "adam = torch.optim.Adam([p], lr=lr, betas=(beta1, beta2), eps=eps)\n"
+         "adam.state[p] = {\"step\": torch.tensor(float(t - 1)),\n"
+         "                 \"exp_avg\": torch.tensor(m, dtype=torch.float64),\n"
+         "                 \"exp_avg_sq\": torch.tensor(v, dtype=torch.float64)}\n"
+         "p.grad = torch.tensor(grad, dtype=torch.float64)\n"
+         "adam.step()\n"
+         "state = adam.state[p]\n"
+         "return (p.detach().numpy().copy(), state[\"exp_avg\"].numpy().copy(),\n"
+         "        state[\"exp_avg_sq\"].numpy().copy())"),
     ],
     "q3": [
         ("L2 penalty added to the gradient (torch.optim.Adam's weight_decay)",
@@ -101,26 +121,78 @@ WRONG_ANSWERS = {
         ("passes the betas on but not eps",
          "param = param * (1 - lr * weight_decay)\n"
          "return adam_step(param, grad, m, v, t, lr, beta1, beta2)"),
+        ("one step of torch.optim.AdamW from the given state, which the question does not "
+         "allow",
+         "p = torch.nn.Parameter(torch.tensor(param, dtype=torch.float64))\n"
+         "adamw = torch.optim.AdamW([p], lr=lr, betas=(beta1, beta2), eps=eps,\n"
+         "                          weight_decay=weight_decay)\n"
+         "adamw.state[p] = {\"step\": torch.tensor(float(t - 1)),\n"
+         "                  \"exp_avg\": torch.tensor(m, dtype=torch.float64),\n"
+         "                  \"exp_avg_sq\": torch.tensor(v, dtype=torch.float64)}\n"
+         "p.grad = torch.tensor(grad, dtype=torch.float64)\n"
+         "adamw.step()\n"
+         "state = adamw.state[p]\n"
+         "return (p.detach().numpy().copy(), state[\"exp_avg\"].numpy().copy(),\n"
+         "        state[\"exp_avg_sq\"].numpy().copy())"),
     ],
     "q4": [
+        ("the basic AdaGrad: ignores lr_decay and weight_decay",
+         "state_sum = state_sum + grad**2\n"
+         "return param - lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+        ("the L2 term in the step but not in the accumulator",
+         "state_sum = state_sum + grad**2\n"
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
+         "full = grad + weight_decay * param\n"
+         "return param - step_lr * full / (np.sqrt(state_sum) + eps), state_sum"),
+        ("decoupled decay (AdamW's way) instead of the classic L2 term",
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
+         "param = param * (1 - step_lr * weight_decay)\n"
+         "state_sum = state_sum + grad**2\n"
+         "return param - step_lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+        ("lr_decay with t instead of t - 1: the first step is already decayed",
+         "grad = grad + weight_decay * param\n"
+         "state_sum = state_sum + grad**2\n"
+         "step_lr = lr / (1 + t * lr_decay)\n"
+         "return param - step_lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+        ("lr_decay as an exponential decay lr * (1 - lr_decay) ** (t - 1)",
+         "grad = grad + weight_decay * param\n"
+         "state_sum = state_sum + grad**2\n"
+         "step_lr = lr * (1 - lr_decay) ** (t - 1)\n"
+         "return param - step_lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
         ("an average of the squares (RMSProp) instead of their sum",
+         "grad = grad + weight_decay * param\n"
          "state_sum = 0.99 * state_sum + 0.01 * grad**2\n"
-         "return param - lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
+         "return param - step_lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
         ("eps inside the square root",
+         "grad = grad + weight_decay * param\n"
          "state_sum = state_sum + grad**2\n"
-         "return param - lr * grad / np.sqrt(state_sum + eps), state_sum"),
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
+         "return param - step_lr * grad / np.sqrt(state_sum + eps), state_sum"),
         ("steps with the old state, then adds the new square",
+         "grad = grad + weight_decay * param\n"
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
          "new_sum = state_sum + grad**2\n"
-         "return param - lr * grad / (np.sqrt(state_sum) + eps), new_sum"),
+         "return param - step_lr * grad / (np.sqrt(state_sum) + eps), new_sum"),
         ("no eps: a coordinate whose gradient is 0 becomes nan",
+         "grad = grad + weight_decay * param\n"
          "state_sum = state_sum + grad**2\n"
-         "return param - lr * grad / np.sqrt(state_sum), state_sum"),
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
+         "return param - step_lr * grad / np.sqrt(state_sum), state_sum"),
         ("updates the caller's state in place",
+         "grad = grad + weight_decay * param\n"
          "state_sum += grad**2\n"
-         "return param - lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
-        ("forgets the square root",
-         "state_sum = state_sum + grad**2\n"
-         "return param - lr * grad / (state_sum + eps), state_sum"),
+         "step_lr = lr / (1 + (t - 1) * lr_decay)\n"
+         "return param - step_lr * grad / (np.sqrt(state_sum) + eps), state_sum"),
+        ("one step of torch.optim.Adagrad, which the question does not allow",
+         "p = torch.nn.Parameter(torch.tensor(param, dtype=torch.float64))\n"
+         "opt = torch.optim.Adagrad([p], lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,\n"
+         "                          eps=eps)\n"
+         "opt.state[p][\"sum\"] = torch.tensor(state_sum, dtype=torch.float64)\n"
+         "opt.state[p][\"step\"] = torch.tensor(float(t - 1))\n"
+         "p.grad = torch.tensor(grad, dtype=torch.float64)\n"
+         "opt.step()\n"
+         "return p.detach().numpy().copy(), opt.state[p][\"sum\"].numpy().copy()"),
     ],
     "q5": [
         ("decays every parameter, biases and gamma included",
@@ -154,6 +226,17 @@ WRONG_ANSWERS = {
          "    decay = weight_decay if np.ndim(p) >= 2 else 0.0\n"
          "    new_params[name] = p * (1 - decay) - lr * grads[name]\n"
          "return new_params"),
+        ("torch.optim.SGD with two parameter groups, which the question does not allow",
+         "tensors = {n: torch.nn.Parameter(torch.tensor(p, dtype=torch.float64))\n"
+         "           for n, p in params.items()}\n"
+         "decayed = [t for t in tensors.values() if t.dim() >= 2]\n"
+         "others = [t for t in tensors.values() if t.dim() < 2]\n"
+         "sgd = torch.optim.SGD([{\"params\": decayed, \"weight_decay\": weight_decay},\n"
+         "                       {\"params\": others, \"weight_decay\": 0.0}], lr=lr)\n"
+         "for n, t in tensors.items():\n"
+         "    t.grad = torch.tensor(grads[n], dtype=torch.float64)\n"
+         "sgd.step()\n"
+         "return {n: t.detach().numpy().copy() for n, t in tensors.items()}"),
     ],
     "q6": [
         ("warm-up starts at 0 and reaches the peak one step late",
@@ -182,6 +265,21 @@ WRONG_ANSWERS = {
          "    return ramp\n"
          "progress = (step - warmup_steps) / (total_steps - warmup_steps)\n"
          "return min_lr + (peak_lr - min_lr) * (1 + math.cos(math.pi * progress)) / 2"),
+        ("replays PyTorch's schedulers, which the question does not allow",
+         "sched = torch.optim.lr_scheduler\n"
+         "opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
+         "parts, milestones = [], []\n"
+         "if warmup_steps:\n"
+         "    parts.append(sched.LinearLR(opt, start_factor=1 / warmup_steps,\n"
+         "                                total_iters=warmup_steps - 1))\n"
+         "    milestones.append(warmup_steps)\n"
+         "parts.append(sched.CosineAnnealingLR(opt, T_max=total_steps - warmup_steps,\n"
+         "                                     eta_min=min_lr))\n"
+         "scheduler = sched.SequentialLR(opt, parts, milestones=milestones)\n"
+         "for _ in range(step):\n"
+         "    opt.step()\n"
+         "    scheduler.step()\n"
+         "return opt.param_groups[0][\"lr\"]"),
     ],
     "q7": [
         ("compares with the previous epoch instead of the best",
@@ -302,6 +400,19 @@ WRONG_ANSWERS = {
          "    if bad_epochs > patience:\n"
          "        lr, bad_epochs = max(lr * factor, min_lr), 0\n"
          "return rates"),
+        ("a loss equal to best counts as an improvement (<= instead of <)",
+         _PLATEAU_LOOP.format(improved="loss <= best * (1 - threshold)", compare=">",
+                              drop=_PLATEAU_DROP)),
+        ("replays torch's ReduceLROnPlateau, which the question does not allow",
+         "opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=lr)\n"
+         "scheduler = lr_scheduler.ReduceLROnPlateau(opt, factor=factor, patience=patience,\n"
+         "                                           threshold=threshold, min_lr=min_lr)\n"
+         "rates = []\n"
+         "for loss in val_losses:\n"
+         "    opt.step()\n"
+         "    scheduler.step(float(loss))\n"
+         "    rates.append(opt.param_groups[0][\"lr\"])\n"
+         "return rates"),
     ],
     "q9": [
         ("the variance used as the bound (forgets Uniform's a**2 / 3)",
@@ -371,50 +482,111 @@ WRONG_ANSWERS = {
          "    return np.zeros_like(x)\n"
          "x[rng.random(x.shape) < p] = 0\n"
          "return x / (1 - p)"),
+        ("one mask shared by every example of the batch",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(x.shape[1:]) >= p\n"
+         "return x * keep / (1 - p)"),
+        ("torch.nn.functional.dropout, which the question does not allow",
+         "if not training:\n"
+         "    return x\n"
+         "return torch.nn.functional.dropout(torch.tensor(x), p, True).numpy()"),
+        ("F.dropout with a seed from rng: torch's dropout, which the question does not allow",
+         "if not training:\n"
+         "    return x\n"
+         "generator_seed = int(rng.integers(2**31))\n"
+         "with torch.random.fork_rng():\n"
+         "    torch.random.default_generator.manual_seed(generator_seed)\n"
+         "    return torch.nn.functional.dropout(torch.tensor(x), p, True).numpy()"),
     ],
     "q11": [
-        ("drops single entries (plain dropout), not whole maps",
+        ("plain inverted dropout: keeps the mean, not the variance",
          "if not training or p == 0:\n"
          "    return x\n"
          "if p == 1:\n"
-         "    return np.zeros_like(x)\n"
-         "return x * (rng.random(x.shape) >= p) / (1 - p)"),
-        ("the same channels dropped in every example",
+         "    return np.zeros_like(x, dtype=float)\n"
+         "return x * (rng.random(np.shape(x)) >= p) / (1 - p)"),
+        ("alpha' for the dropped entries, then only the inverted scaling 1 / (1 - p)",
          "if not training or p == 0:\n"
          "    return x\n"
          "if p == 1:\n"
-         "    return np.zeros_like(x)\n"
-         "keep = rng.random((1, x.shape[1], 1, 1)) >= p\n"
-         "return x * keep / (1 - p)"),
-        ("drops whole examples instead of maps",
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "return np.where(keep, x, ALPHA_PRIME) / (1 - p)"),
+        ("a = 1 / sqrt(1 - p): forgets the variance added by the dropped value",
          "if not training or p == 0:\n"
          "    return x\n"
          "if p == 1:\n"
-         "    return np.zeros_like(x)\n"
-         "keep = rng.random((x.shape[0], 1, 1, 1)) >= p\n"
-         "return x * keep / (1 - p)"),
-        ("no scaling of the kept maps",
-         "if not training or p == 0:\n"
-         "    return x\n"
-         "keep = rng.random((x.shape[0], x.shape[1], 1, 1)) >= p\n"
-         "return x * keep"),
-        ("p = 1 divides 0 by 0",
-         "if not training or p == 0:\n"
-         "    return x\n"
-         "keep = rng.random((x.shape[0], x.shape[1], 1, 1)) >= p\n"
-         "return x * keep / (1 - p)"),
-        ("NumPy's global generator instead of rng",
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "a = 1 / math.sqrt(1 - p)\n"
+         "return a * np.where(keep, x, ALPHA_PRIME) - a * p * ALPHA_PRIME"),
+        ("sign error in b",
          "if not training or p == 0:\n"
          "    return x\n"
          "if p == 1:\n"
-         "    return np.zeros_like(x)\n"
-         "keep = np.random.random((x.shape[0], x.shape[1], 1, 1)) >= p\n"
-         "return x * keep / (1 - p)"),
-        ("p used as the keep probability",
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "a = 1 / math.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "return a * np.where(keep, x, ALPHA_PRIME) + a * p * ALPHA_PRIME"),
+        ("the variance without the mean's square: a from E[x'^2] instead of Var(x')",
          "if not training or p == 0:\n"
          "    return x\n"
-         "keep = rng.random((x.shape[0], x.shape[1], 1, 1)) < p\n"
-         "return x * keep / p"),
+         "if p == 1:\n"
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "a = 1 / math.sqrt(1 - p + p * ALPHA_PRIME**2)\n"
+         "return a * np.where(keep, x, ALPHA_PRIME) - a * p * ALPHA_PRIME"),
+        ("dropped entries set to 0 before the affine map",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "a = 1 / math.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "return a * np.where(keep, x, 0.0) - a * p * ALPHA_PRIME"),
+        ("writes into np.empty_like(x): integers in, truncated integers out",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "a = 1 / math.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "b = -a * p * ALPHA_PRIME\n"
+         "out = np.empty_like(x)\n"
+         "out[keep] = a * x[keep] + b\n"
+         "out[~keep] = a * ALPHA_PRIME + b\n"
+         "return out"),
+        ("no special case for p = 1: divides by zero",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "keep = rng.random(np.shape(x)) >= p\n"
+         "with np.errstate(divide=\"ignore\", invalid=\"ignore\"):\n"
+         "    a = 1 / np.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "    return a * np.where(keep, x, ALPHA_PRIME) - a * p * ALPHA_PRIME"),
+        ("one mask shared by every example of the batch",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = rng.random(np.shape(x)[1:]) >= p\n"
+         "a = 1 / math.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "return a * np.where(keep, x, ALPHA_PRIME) - a * p * ALPHA_PRIME"),
+        ("torch.nn.functional.alpha_dropout, which the question does not allow",
+         "if not training:\n"
+         "    return x\n"
+         "return torch.nn.functional.alpha_dropout(torch.tensor(x, dtype=torch.float64), p,\n"
+         "                                         True).numpy()"),
+        ("NumPy's global np.random.random, which the question does not allow",
+         "if not training or p == 0:\n"
+         "    return x\n"
+         "if p == 1:\n"
+         "    return np.zeros_like(x, dtype=float)\n"
+         "keep = np.random.random(np.shape(x)) >= p\n"
+         "a = 1 / math.sqrt((1 - p) * (1 + p * ALPHA_PRIME**2))\n"
+         "return a * np.where(keep, x, ALPHA_PRIME) - a * p * ALPHA_PRIME"),
     ],
     "q12": [
         ("running variance from the biased variance",
@@ -473,6 +645,14 @@ WRONG_ANSWERS = {
          "    return gamma * (x - mean) / np.sqrt(var + eps) + beta, running_mean, running_var\n"
          "y = gamma * (x - running_mean) / np.sqrt(running_var) + beta\n"
          "return y, running_mean, running_var"),
+        ("torch.nn.functional.batch_norm, which the question does not allow",
+         "mean_t = torch.tensor(running_mean, dtype=torch.float64)\n"
+         "var_t = torch.tensor(running_var, dtype=torch.float64)\n"
+         "y = torch.nn.functional.batch_norm(\n"
+         "    torch.tensor(x, dtype=torch.float64), mean_t, var_t,\n"
+         "    torch.tensor(gamma, dtype=torch.float64), torch.tensor(beta, dtype=torch.float64),\n"
+         "    training=training, momentum=momentum, eps=eps)\n"
+         "return y.numpy(), mean_t.numpy(), var_t.numpy()"),
     ],
     "q13": [
         ("normalises over the batch too (one mean per group for the whole batch)",
@@ -515,6 +695,22 @@ WRONG_ANSWERS = {
          "var = x.var(axis=(2, 3), keepdims=True)\n"
          "normalised = (x - mean) / np.sqrt(var + eps)\n"
          "return gamma[None, :, None, None] * normalised + beta[None, :, None, None]"),
+        ("torch.nn.functional.group_norm, which the question does not allow",
+         "return torch.nn.functional.group_norm(\n"
+         "    torch.tensor(x, dtype=torch.float64), num_groups,\n"
+         "    torch.tensor(gamma, dtype=torch.float64), torch.tensor(beta, dtype=torch.float64),\n"
+         "    eps=eps).numpy()"),
+        ("writes the normalised groups into np.empty_like(x): integers are truncated",
+         "out = np.empty_like(x)\n"
+         "size = x.shape[1] // num_groups\n"
+         "axes = tuple(range(1, x.ndim))\n"
+         "for g in range(num_groups):\n"
+         "    part = x[:, g * size:(g + 1) * size]\n"
+         "    mean = part.mean(axis=axes, keepdims=True)\n"
+         "    var = part.var(axis=axes, keepdims=True)\n"
+         "    out[:, g * size:(g + 1) * size] = (part - mean) / np.sqrt(var + eps)\n"
+         "per_channel = (1, -1) + (1,) * (x.ndim - 2)\n"
+         "return gamma.reshape(per_channel) * out + beta.reshape(per_channel)"),
     ],
     "q14": [
         ("clips each array to max_norm separately",
@@ -548,5 +744,18 @@ WRONG_ANSWERS = {
          "    for g in grads:\n"
          "        g *= max_norm / total_norm\n"
          "return grads, total_norm"),
+        ("nn.utils.clip_grad_norm_ on tensors, which the question does not allow",
+         "params = [torch.nn.Parameter(torch.zeros(np.shape(g), dtype=torch.float64))\n"
+         "          for g in grads]\n"
+         "for p, g in zip(params, grads):\n"
+         "    p.grad = torch.tensor(g, dtype=torch.float64)\n"
+         "norm = torch.nn.utils.clip_grad_norm_(params, max_norm)\n"
+         "return [p.grad.numpy().copy() for p in params], float(norm)"),
+        ("nn.utils.get_total_norm, which the question does not allow",
+         "tensors = [torch.tensor(g, dtype=torch.float64) for g in grads]\n"
+         "total_norm = float(torch.nn.utils.get_total_norm(tensors))\n"
+         "if total_norm <= max_norm:\n"
+         "    return list(grads), total_norm\n"
+         "return [g * (max_norm / total_norm) for g in grads], total_norm"),
     ],
 }

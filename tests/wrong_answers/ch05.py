@@ -148,6 +148,18 @@ WRONG_ANSWERS = {
          "for i, (sequence, _) in enumerate(batch):\n"
          "    padded[i, :len(sequence)] = sequence\n"
          "return padded, torch.tensor(lengths), torch.stack([label for _, label in batch])"),
+        ("torch.nested pads for it, which the question does not allow",
+         "seqs = [s for s, _ in batch]\n"
+         "padded = torch.nested.nested_tensor(seqs).to_padded_tensor(0.0)\n"
+         "return (padded, torch.tensor([len(s) for s in seqs]),\n"
+         "        torch.tensor([int(label) for _, label in batch]))"),
+        ("pack_sequence then pad_packed_sequence: a library pad again",
+         "from torch.nn.utils.rnn import pack_sequence, pad_packed_sequence\n"
+         "\n"
+         "seqs = [s for s, _ in batch]\n"
+         "packed = pack_sequence(seqs, enforce_sorted=False)\n"
+         "padded, lengths = pad_packed_sequence(packed, batch_first=True)\n"
+         "return padded, lengths.long(), torch.tensor([int(label) for _, label in batch])"),
     ],
     "q3": [
         ("a ReLU after the last layer too (no negative logits)",
@@ -258,6 +270,13 @@ WRONG_ANSWERS = {
          "\n"
          "model.apply(initialise)\n"
          "return model"),
+        ("initialises correctly but forgets to return the model",
+         "def initialise(module):\n"
+         "    if isinstance(module, nn.Linear):\n"
+         "        nn.init.kaiming_normal_(module.weight, nonlinearity=\"relu\")\n"
+         "        nn.init.zeros_(module.bias)\n"
+         "\n"
+         "model.apply(initialise)"),
     ],
     "q5": [
         ("hooks only on the top-level children: nested ReLUs are missed",
@@ -389,6 +408,33 @@ WRONG_ANSWERS = {
          "    for handle in handles:\n"
          "        handle.remove()\n"
          "return values"),
+        ("switches autograd off with a bare set_grad_enabled(False), never back on",
+         "values = []\n"
+         "handles = [m.register_forward_hook(\n"
+         "    lambda m, a, o: values.append(o.pow(2).mean().sqrt().item()))\n"
+         "    for m in model.modules() if isinstance(m, nn.ReLU)]\n"
+         "torch.set_grad_enabled(False)\n"
+         "model(inputs)\n"
+         "for h in handles:\n"
+         "    h.remove()\n"
+         "return values"),
+        ("values grouped by module (in the order of definition), not in call order",
+         "records = {}\n"
+         "\n"
+         "def make_hook(name):\n"
+         "    def hook(module, args, output):\n"
+         "        records.setdefault(name, []).append(output.pow(2).mean().sqrt().item())\n"
+         "    return hook\n"
+         "\n"
+         "handles = [m.register_forward_hook(make_hook(n)) for n, m in model.named_modules()\n"
+         "           if isinstance(m, nn.ReLU)]\n"
+         "try:\n"
+         "    with torch.no_grad():\n"
+         "        model(inputs)\n"
+         "finally:\n"
+         "    for h in handles:\n"
+         "        h.remove()\n"
+         "return [v for name, _ in model.named_modules() for v in records.get(name, [])]"),
     ],
     "q6": [
         ("forgets zero_grad: stale gradients are added to this batch's",
@@ -512,6 +558,26 @@ WRONG_ANSWERS = {
          "    total += loss.item()\n"
          "optimizer.step()\n"
          "return total"),
+        ("no micro-batches at all: train_step on the whole batch",
+         "return train_step(model, optimizer, loss_fn, inputs, targets)"),
+        ("no micro-batches at all: one step on the whole batch, written out",
+         "model.train()\n"
+         "optimizer.zero_grad()\n"
+         "loss = loss_fn(model(inputs), targets)\n"
+         "loss.backward()\n"
+         "optimizer.step()\n"
+         "return loss.item()"),
+        ("micro-batches for the gradient, plus a forward pass of the whole batch for the loss",
+         "model.train()\n"
+         "optimizer.zero_grad()\n"
+         "for start in range(0, len(inputs), micro_batch_size):\n"
+         "    stop = start + micro_batch_size\n"
+         "    share = len(inputs[start:stop]) / len(inputs)\n"
+         "    (share * loss_fn(model(inputs[start:stop]), targets[start:stop])).backward()\n"
+         "with torch.no_grad():\n"
+         "    total = loss_fn(model(inputs), targets).item()\n"
+         "optimizer.step()\n"
+         "return total"),
     ],
     "q8": [
         ("the mean of the batch means (a short last batch weighs as much as a full one)",
@@ -584,6 +650,16 @@ WRONG_ANSWERS = {
          "        correct += (outputs.argmax(dim=1) == targets).sum()\n"
          "        seen += len(targets)\n"
          "return total_loss / seen, correct / seen"),
+        ("switches autograd off with a bare set_grad_enabled(False), never back on",
+         "model.eval()\n"
+         "torch.set_grad_enabled(False)\n"
+         "total, correct, seen = 0.0, 0, 0\n"
+         "for inputs, targets in loader:\n"
+         "    outputs = model(inputs)\n"
+         "    total += loss_fn(outputs, targets).item() * len(targets)\n"
+         "    correct += (outputs.argmax(1) == targets).sum().item()\n"
+         "    seen += len(targets)\n"
+         "return total / seen, correct / seen"),
     ],
     "q9": [
         ("the live state_dicts, not a copy: the checkpoint changes as training goes on",
@@ -629,6 +705,10 @@ WRONG_ANSWERS = {
          "optimizer.load_state_dict(checkpoint[\"optimizer\"])\n"
          "torch.set_rng_state(checkpoint[\"torch_rng\"])\n"
          "return checkpoint[\"epoch\"]"),
+        ("restores everything but forgets to return the epoch",
+         "model.load_state_dict(checkpoint[\"model\"])\n"
+         "optimizer.load_state_dict(checkpoint[\"optimizer\"])\n"
+         "torch.set_rng_state(checkpoint[\"torch_rng\"])"),
     ],
     "q11": [
         ("rows and columns swapped: precision and recall exchanged",

@@ -102,6 +102,9 @@ WRONG_ANSWERS = {
          "        window *= kernel\n"
          "        out[i, j] = window.sum()\n"
          "return out"),
+        ("F.conv3d with a depth of one: a library convolution all the same",
+         "return F.conv3d(image[None, None, None], kernel[None, None, None],\n"
+         "                stride=(1, stride, stride), padding=(0, padding, padding))[0, 0, 0]"),
     ],
     "q2": [
         ("forgets the padding: correlates the unpadded image",
@@ -246,37 +249,48 @@ WRONG_ANSWERS = {
          "return total"),
     ],
     "q5": [
-        ("ignores the dilation: the chapter's formula",
+        ("ignores the dilation in the field, and counts no holes (the chapter's formula)",
          "field, jump = 1, 1\n"
          "for kernel, stride, dilation in layers:\n"
          "    field += (kernel - 1) * jump\n"
          "    jump *= stride\n"
-         "return field"),
+         "return field, field ** 2"),
+        ("the right field, but every pixel of it counted as seen: no holes",
+         "field, jump = 1, 1\n"
+         "for kernel, stride, dilation in layers:\n"
+         "    field += dilation * (kernel - 1) * jump\n"
+         "    jump *= stride\n"
+         "return field, field ** 2"),
+        ("the holes counted along one axis only (not squared)",
+         "reached, jump = {0}, 1\n"
+         "for kernel, stride, dilation in layers:\n"
+         "    reached = {p + t * dilation * jump for p in reached for t in range(kernel)}\n"
+         "    jump *= stride\n"
+         "return max(reached) + 1, len(reached)"),
+        ("pixels seen as the product of the kernels' taps: overlaps counted twice",
+         "field, jump, taps = 1, 1, 1\n"
+         "for kernel, stride, dilation in layers:\n"
+         "    field += dilation * (kernel - 1) * jump\n"
+         "    jump *= stride\n"
+         "    taps *= kernel\n"
+         "return field, min(taps, field) ** 2"),
         ("treats the dilation like a stride: it multiplies the jump",
-         "field, jump = 1, 1\n"
+         "reached, jump = {0}, 1\n"
          "for kernel, stride, dilation in layers:\n"
-         "    field += dilation * (kernel - 1) * jump\n"
+         "    reached = {p + t * dilation * jump for p in reached for t in range(kernel)}\n"
          "    jump *= stride * dilation\n"
-         "return field"),
-        ("takes kernel * dilation as the dilated kernel's span",
-         "field, jump = 1, 1\n"
+         "return max(reached) + 1, len(reached) ** 2"),
+        ("ignores the strides: each layer's taps spaced by its dilation alone",
+         "reached = {0}\n"
          "for kernel, stride, dilation in layers:\n"
-         "    field += (kernel * dilation - 1) * jump\n"
-         "    jump *= stride\n"
-         "return field"),
+         "    reached = {p + t * dilation for p in reached for t in range(kernel)}\n"
+         "return max(reached) + 1, len(reached) ** 2"),
         ("multiplies the jump by the stride before adding the layer",
-         "field, jump = 1, 1\n"
+         "reached, jump = {0}, 1\n"
          "for kernel, stride, dilation in layers:\n"
          "    jump *= stride\n"
-         "    field += dilation * (kernel - 1) * jump\n"
-         "return field"),
-        ("ignores the strides: adds each dilated span",
-         "return 1 + sum(dilation * (kernel - 1) for kernel, stride, dilation in layers)"),
-        ("backwards from the output, but forgets the - 1",
-         "field = 1\n"
-         "for kernel, stride, dilation in reversed(layers):\n"
-         "    field = stride * field + dilation * (kernel - 1)\n"
-         "return field"),
+         "    reached = {p + t * dilation * jump for p in reached for t in range(kernel)}\n"
+         "return max(reached) + 1, len(reached) ** 2"),
     ],
     "q6": [
         ("the chapter's basic block: two 3x3 convolutions, no 1x1",
@@ -354,6 +368,13 @@ WRONG_ANSWERS = {
          _block(forward="def forward(self, x):\n"
                         "    x = F.relu(x, inplace=True)\n"
                         "    return torch.relu(self.main(x) + self.shortcut(x))\n")),
+        ("projects only when the channels change: forgets the stride",
+         _block(shortcut="self.shortcut = nn.Identity()\n"
+                         "if in_channels != out_channels:\n"
+                         "    self.shortcut = nn.Sequential(\n"
+                         "        nn.Conv2d(in_channels, out_channels, 1, stride=stride,\n"
+                         "                  bias=False),\n"
+                         "        nn.BatchNorm2d(out_channels))\n")),
     ],
     "q7": [
         ("mirrors the digits (horizontal flips)",

@@ -2,8 +2,9 @@
 
 Every test builds its own data (NumPy, seeded), calls the student's function through the
 namespace and compares with tolerances. Expected values are computed here, independently
-of the notebook. Questions 1, 3, 4 and 5 retrace the chapter's code (warm-ups); 2, 6, 7
-and 8 take its ideas to cases it did not code (transfer).
+of the notebook. Questions 1, 3, 4, 5 and 7 retrace the chapter's code (warm-ups); 2, 6
+and 8 take its ideas to cases it did not code (transfer). Question 6 runs with a correct
+``gradient_step`` (``replace=``), so that a mistake in question 5 is charged once.
 """
 
 from __future__ import annotations
@@ -101,12 +102,14 @@ GLOBAL_GENERATORS = [
 ]
 
 ex.question("q2", "A stratified split", transfer=True, bans=GLOBAL_GENERATORS, hints=[
-    "Work one class at a time: np.flatnonzero(labels == c) gives the indices of class c, "
-    "and np.unique(labels) the classes.",
-    "Shuffle those indices with the generator's own method, rng.permutation; then the first "
-    "round(test_fraction * n_c) go to the test set and the rest to the training set.",
-    "Create the generator once, rng = np.random.default_rng(seed), before the loop, and "
-    "np.concatenate the per-class pieces at the end. An empty np.array([]) holds floats.",
+    "Treat each class as a small data set of its own. Which classes occur? Labels can be any "
+    "ints, negative ones included, so do not assume they run from 0 to some maximum.",
+    "Within one class, the choice of test examples must be random and repeatable: make one "
+    "generator from seed, before you look at any class, and let it reorder that class's "
+    "indices. How many of them go to the test set is fixed by the class's own size.",
+    "Check what you return for test_fraction 0 and 1 and for a class of 3 examples at 0.4: "
+    "every index once, round(0.4 * 3) = 1 of that class in the test set, and two integer "
+    "arrays even when one is empty.",
 ])
 
 
@@ -142,7 +145,8 @@ def _assert_balanced(labels: np.ndarray, test: np.ndarray, fraction: float) -> N
         expected = round(fraction * n_c)
         if in_test != expected:
             raise AssertionError(f"class {c}: {in_test} of its {n_c} examples are in the test "
-                                 f"set, expected round({fraction} * {n_c}) = {expected}")
+                                 f"set, expected round({fraction} * {n_c}) = {expected} "
+                                 "(each class is rounded on its own)")
 
 
 BALANCE_LABELS = np.repeat([0, 1, 2], [60, 30, 10])
@@ -168,6 +172,27 @@ def split_of_shuffled_imbalanced_labels(ns):
     labels = rng.permutation(np.repeat([7, 0, 4, 12, 2], [500, 120, 37, 9, 3]))
     _, test = _split(ns, labels, 0.3, seed=5)
     _assert_balanced(labels, test, 0.3)
+
+
+@ex.test("q2", points=0.5, hidden=True)
+def split_rounds_each_class_on_its_own(ns):
+    """three classes of 3 at 0.4: 1 test example each (3 in all, not round(0.4 * 9) = 4);
+    classes of 2, 2, 2, 4 and 4 at 0.4: 1, 1, 1, 2 and 2 (7, not round(0.4 * 14) = 6)"""
+    labels = np.repeat([0, 1, 2], 3)
+    _, test = _split(ns, labels, 0.4, seed=4)
+    _assert_balanced(labels, test, 0.4)
+    rng = np.random.default_rng(12)
+    labels = rng.permutation(np.repeat([5, 1, 3, 8, 0], [2, 2, 2, 4, 4]))
+    _, test = _split(ns, labels, 0.4, seed=6)
+    _assert_balanced(labels, test, 0.4)
+
+
+@ex.test("q2", points=0.5, hidden=True)
+def split_of_negative_labels(ns):
+    """labels -1, 3 and -7 in random order, 40 % test"""
+    labels = np.random.default_rng(13).permutation(np.repeat([-1, 3, -7], [10, 20, 5]))
+    _, test = _split(ns, labels, 0.4, seed=8)
+    _assert_balanced(labels, test, 0.4)
 
 
 @ex.test("q2", points=0.5, hidden=True)
@@ -340,10 +365,10 @@ def steps_from_above_the_minimum(ns):
 # --- q6: a price and a fee: two parameters (transfer) ----------------------------------------
 
 ex.question("q6", "A price and a fee", transfer=True, hints=[
-    "The slope with respect to w is the chapter's, with w * kilos + b in place of "
-    "w * kilos.",
-    "For b, ask how w * x + b - y changes when b grows by a little: the inner derivative "
-    "is 1, not x.",
+    "Treat one knob at a time as the only unknown, the other fixed: each slope is then a "
+    "one-knob derivative, like the chapter's.",
+    "The chain rule gives each slope: 2 * error, times how much the error w * x + b - y "
+    "changes when that knob grows by a little. Work that factor out for w, then for b.",
     "Compute both slopes from the w and b you were given before you change either.",
 ])
 
@@ -357,7 +382,8 @@ def _fee_step(w: float, b: float, kilos: np.ndarray, paid: np.ndarray,
 
 def _call_fee_step(ns, w, b, kilos, paid, learning_rate, what: str) -> tuple[float, float]:
     """The student's (w, b) after one step, as two floats."""
-    got = ns.function("gradient_step_with_fee")(w, b, kilos, paid, learning_rate)
+    got = ns.function("gradient_step_with_fee", replace={"gradient_step": _step})(
+        w, b, kilos, paid, learning_rate)
     if isinstance(got, np.ndarray) and got.shape == (2,):
         got = tuple(got)
     if not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -413,12 +439,13 @@ def fee_steps_on_whole_kilograms(ns):
 
 # --- q7: the majority-class baseline (transfer) ---------------------------------------------
 
-ex.question("q7", "A baseline to beat", transfer=True, hints=[
-    "Count each class among the training labels: np.bincount(train_labels) counts the 0s, "
-    "the 1s, the 2s...",
-    "np.argmax of those counts is the most common class, and on a tie the smallest one.",
-    "Predict that one class for every test example and compare with test_labels. Only the "
-    "training labels choose the class; the test labels only measure it.",
+ex.question("q7", "A baseline to beat", hints=[
+    "Two steps: find the one class the classifier always predicts, then measure its "
+    "accuracy on the test labels. Only the training labels choose the class.",
+    "The class is the most frequent one among the training labels: count how often each "
+    "class occurs there.",
+    "Check your tie rule on the training labels [9, 9, 1, 1]: it must choose 1. A count "
+    "that keeps classes in the order they were first seen, or a set's order, may not.",
 ])
 
 
@@ -431,7 +458,7 @@ def _check_baseline(ns, train: np.ndarray, test: np.ndarray, what: str) -> None:
     assert_close(got, _baseline(train, test), what)
 
 
-@ex.test("q7", points=1)
+@ex.test("q7", points=0.5)
 def baseline_of_a_small_example(ns):
     """class 1 is the most common in training; it is right on 2 of 4 test labels"""
     _check_baseline(ns, np.array([0, 1, 1, 2, 1, 0]), np.array([1, 0, 1, 2]),
@@ -446,7 +473,7 @@ def baseline_of_ten_equal_classes(ns):
                     "majority_baseline(each of 0..9 five times, 20 test labels)")
 
 
-@ex.test("q7", points=0.75, hidden=True)
+@ex.test("q7", points=0.5, hidden=True)
 def baseline_is_chosen_on_the_training_labels(ns):
     """the most common class differs between training (2) and test (5)"""
     rng = np.random.default_rng(8)
@@ -456,13 +483,16 @@ def baseline_is_chosen_on_the_training_labels(ns):
                     "common) and 60 test labels (5 most common)")
 
 
-@ex.test("q7", points=0.75, hidden=True)
+@ex.test("q7", points=0.5, hidden=True)
 def baseline_breaks_ties_by_the_smallest_class(ns):
-    """classes 3, 1 and 5 equally common, first seen in that order; a test set of one"""
+    """classes 3, 1 and 5 equally common, first seen in that order; 9 and 1; a test set of
+    one"""
     train = np.array([3, 3, 1, 5, 1, 5, 40])
     _check_baseline(ns, train, np.array([1, 1, 3, 5, 1]),
                     "majority_baseline([3, 3, 1, 5, 1, 5, 40], [1, 1, 3, 5, 1])")
     _check_baseline(ns, train, np.array([3]), "majority_baseline([3, 3, 1, 5, 1, 5, 40], [3])")
+    _check_baseline(ns, np.array([9, 9, 1, 1]), np.array([1]),
+                    "majority_baseline([9, 9, 1, 1], [1]) (on a tie, the smallest class)")
 
 
 # --- q8: a confusion matrix (transfer) ------------------------------------------------------
@@ -470,10 +500,10 @@ def baseline_breaks_ties_by_the_smallest_class(ns):
 ex.question("q8", "A confusion matrix", transfer=True, hints=[
     "Predictions first, as in question 1. Then each example adds 1 to one entry: the row of "
     "its label, the column of its prediction.",
-    "Start from np.zeros((n, n), dtype=int) with n = scores.shape[1], the number of classes "
-    "the scores know of, not the number of labels that happen to occur.",
-    "matrix[labels, predictions] += 1 counts a (label, prediction) pair that occurs twice "
-    "only once: loop over the examples, or look up np.add.at.",
+    "How many rows and columns? As many as the classes the scores know of, which is not "
+    "always the number of labels that happen to occur, nor of predictions made.",
+    "Try labels in which the same (label, prediction) pair occurs twice: does its entry say "
+    "2? One fancy-indexed `+=` adds only once per distinct entry.",
 ])
 
 

@@ -2,10 +2,14 @@
 
 Expected values are computed here, independently of the notebook, with NumPy. Questions 2
 to 5 rebuild functions of the chapter (warm-ups, half a point per test); questions 1, 6, 7
-and 8 apply its ideas to cases it did not code.
+and 8 apply its ideas to cases it did not code. Questions 4, 7 and 8 run with correct
+versions of the earlier answers they may call (``replace=``), so that a mistake in an
+earlier answer is charged once, where it was made.
 """
 
 from __future__ import annotations
+
+import importlib.util
 
 import numpy as np
 
@@ -16,6 +20,21 @@ from utils.grading.registry import ExerciseSet
 ex = ExerciseSet("ch02", title="Chapter 2 exercises")
 
 WARM_UP = 0.5  # points of each test of a warm-up question
+
+
+# PyTorch's automatic differentiation: questions 7 and 8 ask for a gradient derived by hand
+AUTOGRAD = ["torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad",
+            "torch.autograd.functional.vjp", "torch.autograd.functional.jvp",
+            "torch.autograd.functional.jacobian", "torch.func.grad", "torch.func.grad_and_value",
+            "torch.func.vjp", "torch.func.jvp", "torch.func.jacrev", "torch.func.jacfwd"]
+# ready-made softmax, log-softmax and log-sum-exp: question 3 asks for them written out
+READY_SOFTMAX = ["scipy.special.softmax", "scipy.special.log_softmax",
+                 "scipy.special.logsumexp"]
+TORCH_SOFTMAX = [f"torch.{where}{name}" for name in ("softmax", "log_softmax", "logsumexp")
+                 for where in ("", "Tensor.", "special.")] + [
+    "torch.nn.functional.softmax", "torch.nn.functional.log_softmax"]
+if importlib.util.find_spec("torch") is None:  # nothing to ban where PyTorch is missing
+    AUTOGRAD, TORCH_SOFTMAX = [], []
 
 
 def _logsumexp(z: np.ndarray) -> np.ndarray:
@@ -38,6 +57,35 @@ def _cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
 def _cross_entropy_gradient(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
     one_hot = np.eye(np.shape(logits)[1])[labels]
     return (_softmax(logits) - one_hot) / len(labels)
+
+
+# --- correct earlier answers, bound in the notebook while a later answer runs (replace=) ---
+# Each is sent as source and must use nothing but ``np``.
+
+def _softmax_ref(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _cross_entropy_ref(logits, labels):
+    z = np.asarray(logits, dtype=float)
+    m = np.max(z, axis=1, keepdims=True)
+    log_sum_exp = (m + np.log(np.sum(np.exp(z - m), axis=1, keepdims=True)))[:, 0]
+    return float(np.mean(log_sum_exp - z[np.arange(len(labels)), labels]))
+
+
+def _cross_entropy_gradient_ref(logits, labels):
+    z = np.asarray(logits, dtype=float)
+    e = np.exp(z - np.max(z, axis=1, keepdims=True))
+    grad = e / np.sum(e, axis=1, keepdims=True)
+    grad[np.arange(len(labels)), labels] -= 1
+    return grad / len(labels)
+
+
+EARLIER_SOFTMAX = {"softmax": _softmax_ref}
+EARLIER_LOSS = {"softmax": _softmax_ref, "cross_entropy": _cross_entropy_ref}
+EARLIER_GRADIENT = {**EARLIER_LOSS, "cross_entropy_gradient": _cross_entropy_gradient_ref}
 
 
 def _brief(array: np.ndarray) -> str:
@@ -77,7 +125,8 @@ def _assert_close_or_scaled(got: np.ndarray, expected: np.ndarray, what: str,
 
 # NumPy 1.x also offers them as np.lib.stride_tricks.broadcast_*; NumPy 2 no longer does
 BROADCAST_BANS = ["numpy.broadcast_shapes", "numpy.broadcast", "numpy.broadcast_arrays",
-                  "numpy.broadcast_to"] + [
+                  "numpy.broadcast_to", "numpy.nditer",
+                  "numpy.lib.stride_tricks.as_strided"] + [
     f"numpy.lib.stride_tricks.{name}"
     for name in ("broadcast_shapes", "broadcast_arrays", "broadcast_to")
     if hasattr(np.lib.stride_tricks, name)]
@@ -153,9 +202,10 @@ def shapes_too_large_for_memory(ns):
 # --- q2: a numerical gradient (warm-up) -----------------------------------------------------
 
 ex.question("q2", "A numerical gradient", hints=[
-    "For each entry i: add h to w[i], evaluate f, subtract h instead, evaluate f, and divide "
-    "the difference by 2 * h.",
-    "w may have any shape: loop over w.size and index with .flat[i] (or np.ndindex).",
+    "One entry at a time: build w + h e_i and w - h e_i, two arrays of w's own shape that "
+    "differ from w in entry i only, and apply the formula of the question.",
+    "f expects an array of w's shape (a matrix, say), not a flattened vector: .flat[i] or "
+    "np.ndindex reach every entry of an array of any shape without reshaping it.",
     "An integer array cannot hold w[i] + 1e-5: work on a copy of w in floats.",
 ])
 
@@ -170,6 +220,10 @@ def _sum_of_cubes(w):
 
 def _sin_times_w(w):
     return np.sum(np.sin(w) * w)
+
+
+def _matrix_times_vector(w):
+    return np.sum((w @ np.array([1.0, -2.0, 0.5])) ** 2)
 
 
 def _check_gradient(ns, f, w, expected, what: str, **kwargs) -> None:
@@ -198,7 +252,12 @@ def gradient_of_a_cubic_is_central(ns):
 
 @ex.test("q2", points=WARM_UP, hidden=True)
 def gradient_of_an_integer_matrix(ns):
-    """f(W) = sum(sin(W) * W) for a 3x4 matrix, of floats and of integers"""
+    """f(W) = sum(sin(W) * W) for a 3x4 matrix, of floats and of integers; a function that
+    needs its matrix: sum((W @ v)**2) for a 2x3 W"""
+    v = np.array([1.0, -2.0, 0.5])
+    W = np.array([[0.5, 1.0, -1.5], [2.0, 0.0, 1.0]])
+    _check_gradient(ns, _matrix_times_vector, W, 2 * np.outer(W @ v, v),
+                    "numerical_gradient(sum((W @ [1, -2, 0.5])**2), a 2x3 matrix W)")
     W = np.random.default_rng(2).normal(size=(3, 4))
     _check_gradient(ns, _sin_times_w, W, np.cos(W) * W + np.sin(W),
                     "numerical_gradient(sum(sin(W) * W), a 3x4 matrix)")
@@ -221,7 +280,7 @@ def gradient_uses_the_step_it_is_given(ns):
 
 # --- q3: a stable softmax (warm-up) ---------------------------------------------------------
 
-ex.question("q3", "A stable softmax", bans=["scipy.special.softmax"], hints=[
+ex.question("q3", "A stable softmax", bans=READY_SOFTMAX + TORCH_SOFTMAX, hints=[
     "Subtract the largest score before exponentiating: it changes nothing mathematically.",
     "For a batch, the maximum and the sum are per row: axis=-1 with keepdims=True.",
     "Work on a new array: z - m is one, `z -= m` changes the caller's scores.",
@@ -285,7 +344,7 @@ ex.question("q4", "Cross-entropy from logits", hints=[
 
 def _check_cross_entropy(ns, logits, labels, what: str, rtol: float = 1e-6) -> None:
     with np.errstate(all="ignore"):
-        got = ns.function("cross_entropy")(logits, labels)
+        got = ns.function("cross_entropy", replace=EARLIER_SOFTMAX)(logits, labels)
     assert_close(got, _cross_entropy(logits, labels), what, rtol=rtol, atol=1e-9)
 
 
@@ -469,18 +528,19 @@ def rates_behave_as_promised(ns):
 
 # --- q7: the gradient of cross-entropy with respect to the logits ---------------------------
 
-ex.question("q7", "The gradient of cross-entropy", transfer=True, hints=[
+ex.question("q7", "The gradient of cross-entropy", transfer=True, bans=AUTOGRAD, hints=[
     "Take one example first: differentiate -z[y] + log(sum_j exp(z[j])) with respect to "
     "z[k], once for k = y and once for k != y.",
     "The derivative of the log-sum-exp term is a function you wrote in this notebook.",
     "The loss is a mean over the batch, so each example's gradient is divided by the batch "
-    "size. Compare with numerical_gradient(lambda z: cross_entropy(z, labels), logits).",
+    "size. Check your formula on a small batch against numerical_gradient(lambda z: "
+    "cross_entropy(z, labels), logits): they should agree to about 1e-8.",
 ])
 
 
 def _check_ce_gradient(ns, logits, labels, what: str) -> None:
     with np.errstate(all="ignore"):
-        got = ns.function("cross_entropy_gradient")(logits, labels)
+        got = ns.function("cross_entropy_gradient", replace=EARLIER_LOSS)(logits, labels)
     got = _array(got, logits.shape, what)
     if not np.all(np.isfinite(got)):
         raise AssertionError(f"{what} returned {_brief(got)}: not every value is a finite "
@@ -497,17 +557,22 @@ def ce_gradient_of_a_small_batch(ns):
 
 @ex.test("q7", points=1)
 def ce_gradient_of_confident_logits(ns):
-    """logits of ±1000, one example right and one wrong"""
+    """logits of ±1000, one example right and one wrong; logits of about 10**7"""
     _check_ce_gradient(ns, np.array([[1000.0, -1000.0], [1000.0, -1000.0]]), np.array([0, 1]),
                        "cross_entropy_gradient([[1000, -1000], [1000, -1000]], [0, 1])")
+    logits = 1e7 + np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+    _check_ce_gradient(ns, logits, np.array([2, 1]),
+                       "cross_entropy_gradient(1e7 + [[0.5, -1, 2], [1.5, 0, -0.5]], [2, 1])")
 
 
 @ex.test("q7", points=1, hidden=True)
 def ce_gradient_is_for_the_batch_mean(ns):
-    """50 random examples with 10 classes"""
+    """50 random examples with 10 classes, and the same logits shifted by 10**7"""
     rng = np.random.default_rng(18)
     logits, labels = rng.normal(size=(50, 10)) * 4, rng.integers(0, 10, size=50)
     _check_ce_gradient(ns, logits, labels, "cross_entropy_gradient on 50 examples")
+    _check_ce_gradient(ns, logits + 1e7, labels,
+                       "cross_entropy_gradient on 50 examples, every logit plus 1e7")
 
 
 @ex.test("q7", points=1, hidden=True)
@@ -519,6 +584,16 @@ def ce_gradient_of_one_example_and_integer_logits(ns):
                        "cross_entropy_gradient of integer logits")
     _check_ce_gradient(ns, np.array([[-1000.0, -1002.0, -999.0]]), np.array([1]),
                        "cross_entropy_gradient([[-1000, -1002, -999]], [1])")
+
+
+@ex.test("q7", points=1, hidden=True)
+def ce_gradient_of_a_large_batch_of_huge_logits(ns):
+    """400 examples with 100 classes, logits of about 10**7: a formula, not a numerical
+    gradient"""
+    rng = np.random.default_rng(38)
+    logits, labels = 1e7 + rng.normal(size=(400, 100)), rng.integers(0, 100, size=400)
+    _check_ce_gradient(ns, logits, labels,
+                       "cross_entropy_gradient on 400 examples of 100 classes, logits of 1e7")
 
 
 @ex.test("q7", points=1, hidden=True)
@@ -534,7 +609,8 @@ def ce_gradient_of_repeated_labels_and_one_class(ns):
 
 # --- q8: the gradients of a linear classifier -----------------------------------------------
 
-ex.question("q8", "The gradients of a linear classifier", transfer=True, hints=[
+ex.question("q8", "The gradients of a linear classifier", transfer=True, bans=AUTOGRAD,
+            hints=[
     "Start from G, the gradient of the loss with respect to the logits Z = X @ W + b: that "
     "is Question 7. Its shape is [batch, classes].",
     "Write Z[n, k] = sum_i X[n, i] W[i, k] + b[k]: which entries of Z does W[i, k] move, and "
@@ -552,7 +628,8 @@ def _linear_reference(X, W, b, labels) -> tuple[float, np.ndarray, np.ndarray]:
 
 def _check_linear(ns, X, W, b, labels, what: str) -> None:
     with np.errstate(all="ignore"):
-        got = ns.function("linear_classifier_gradients")(X, W, b, labels)
+        got = ns.function("linear_classifier_gradients", replace=EARLIER_GRADIENT)(
+            X, W, b, labels)
     if not isinstance(got, (tuple, list)) or len(got) != 3:
         raise AssertionError(f"{what} returned {type(got).__name__}; expected three things, "
                              "(loss, dW, db)")
@@ -590,9 +667,12 @@ def linear_gradients_have_the_shapes_of_the_parameters(ns):
 
 @ex.test("q8", points=1, hidden=True)
 def linear_gradients_of_a_larger_batch(ns):
-    """64 examples, 10 features, 5 classes: means over the batch"""
-    _check_linear(ns, *_linear_case(32, 64, 10, 5),
+    """64 examples, 10 features, 5 classes: means over the batch; the same, b plus 10**7"""
+    X, W, b, labels = _linear_case(32, 64, 10, 5)
+    _check_linear(ns, X, W, b, labels,
                   "linear_classifier_gradients(X [64, 10], W [10, 5], b [5], labels)")
+    _check_linear(ns, X, W, b + 1e7, labels,
+                  "linear_classifier_gradients(X [64, 10], W [10, 5], b + 1e7, labels)")
 
 
 @ex.test("q8", points=1, hidden=True)
@@ -604,10 +684,20 @@ def linear_gradients_of_one_example(ns):
 
 @ex.test("q8", points=1, hidden=True)
 def linear_gradients_of_huge_logits(ns):
-    """inputs so large that the logits reach about ±1000"""
+    """inputs so large that the logits reach about ±1000; a bias of about 10**7"""
     X, W, b, labels = _linear_case(34, 8, 3, 4, scale=400.0)
     _check_linear(ns, X, W, b, labels,
                   "linear_classifier_gradients with logits of about ±1000")
+    X, W, b, labels = _linear_case(36, 6, 4, 3)
+    _check_linear(ns, X, W, 1e7 + b, labels,
+                  "linear_classifier_gradients with a bias of about 1e7")
+
+
+@ex.test("q8", points=1, hidden=True)
+def linear_gradients_of_a_large_problem(ns):
+    """1,000 examples, 300 features, 20 classes: a formula, not a numerical gradient"""
+    _check_linear(ns, *_linear_case(37, 1000, 300, 20, scale=0.1),
+                  "linear_classifier_gradients(X [1000, 300], W [300, 20], b [20], labels)")
 
 
 @ex.test("q8", points=1, hidden=True)

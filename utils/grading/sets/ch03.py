@@ -5,9 +5,10 @@ forward passes, losses, central-difference gradients. Examples are columns, as i
 chapter. The ``Value`` questions send a probe that builds small graphs with the notebook's
 own class and returns plain numbers (``.data`` and the leaves' ``.grad``).
 
-Questions 1-5 and 9 retrace the chapter (warm-ups, few points); 6, 7, 8, 10 and 11 apply
-its ideas to cases it did not code (uniform He initialisation, a general gradient checker,
-the gradients of a network of any depth, division and the sigmoid as single autodiff nodes).
+Questions 1-7, 9 and 10 retrace the chapter or edit one of its cells (warm-ups, 1 or 1.5
+points each); 8 and 11 carry its ideas to cases it did not code (6 points each): the
+gradients of a ReLU network of any depth, and the softmax cross-entropy as one autodiff
+node with any number of parents.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ex = ExerciseSet("ch03", title="Chapter 3 exercises")
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 CACHE_NAMES = ("X", "Z1", "A1", "Z2", "A2")
-WARM_UP = 0.5  # points of each test of a question that retraces the chapter
+WARM_UP = 0.25  # points of each test of a question that retraces the chapter
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -76,12 +77,13 @@ ex.question("q1", "The derivative of the sigmoid, for any input", hints=[
     "sigma'(z) = sigma(z) * (1 - sigma(z)) is right, but the chapter's sigmoid computes "
     "np.exp(-z), which overflows when -z is large: find a form that never exponentiates "
     "a large positive number.",
-    "sigma'(z) = exp(-z) / (1 + exp(-z))**2, and the derivative is symmetric: "
-    "sigma'(-z) = sigma'(z). So you may work with |z| instead of z.",
-    "np.exp(-np.abs(z)) lies between 0 and 1 for every z. Beware np.where(z >= 0, ..., ...): "
-    "NumPy computes both branches for every element, so the one you wanted to avoid still "
-    "overflows.",
-], bans=["scipy.special.expit"])
+    "The derivative is symmetric, sigma'(-z) = sigma'(z), so you may compute it at -z "
+    "instead of z wherever that suits you. Which of the two never makes np.exp overflow?",
+    "Check your function on np.array([-1000.0, 0.0, 1000.0]) and on np.array([-3, 0, 4]) "
+    "inside `with np.errstate(over='raise'):`. Beware np.where(z >= 0, ..., ...): NumPy "
+    "computes both branches for every element, so the one you wanted to avoid still runs.",
+], bans=["scipy.special.expit", "scipy.special.log_expit", "torch.sigmoid",
+         "torch.special.expit", "torch.Tensor.sigmoid", "torch.nn.functional.sigmoid"])
 
 
 def _sigmoid_grad(z: np.ndarray) -> np.ndarray:
@@ -157,7 +159,7 @@ ex.question("q2", "The forward pass", hints=[
 def _call_forward(ns, X: np.ndarray, params: dict) -> tuple[np.ndarray, dict]:
     what = "forward(X, params)"
     result = ns.function("forward")(X, params)
-    if not isinstance(result, tuple) or len(result) != 2:
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise AssertionError(f"{what} should return a pair (A2, cache), "
                              f"got {type(result).__name__}")
     A2, cache = result
@@ -246,33 +248,60 @@ def _assert_matches_numerical(ns, X, Y, params, what: str = "backward(...)") -> 
         assert_close(grads[name], numeric[name], f"{what}[{name!r}]", rtol=1e-5, atol=1e-7)
 
 
-@ex.test("q3", points=WARM_UP)
+BACKWARD_POINTS = 0.2  # five tests, one point in all
+
+
+@ex.test("q3", points=BACKWARD_POINTS)
 def backward_shapes_match_the_parameters(ns):
     """every gradient has its parameter's shape (3 inputs, 4 hidden units, 6 examples)"""
     X, Y, params = _network(3, 4, 6, seed=1)
     _call_backward(ns, X, Y, params)
 
 
-@ex.test("q3", points=WARM_UP)
+@ex.test("q3", points=BACKWARD_POINTS)
 def backward_matches_numerical_gradients(ns):
     """every gradient agrees with central differences of the loss"""
     X, Y, params = _network(3, 4, 6, seed=1)
     _assert_matches_numerical(ns, X, Y, params)
 
 
-@ex.test("q3", points=WARM_UP, hidden=True)
+@ex.test("q3", points=BACKWARD_POINTS, hidden=True)
 def backward_on_a_larger_network(ns):
     """5 inputs, 7 hidden units, 20 examples, against central differences"""
     X, Y, params = _network(5, 7, 20, seed=5)
     _assert_matches_numerical(ns, X, Y, params)
 
 
-@ex.test("q3", points=WARM_UP, hidden=True)
+@ex.test("q3", points=BACKWARD_POINTS, hidden=True)
 def backward_of_a_single_example(ns):
     """m = 1: the gradients of one example's loss"""
     X, Y, params = _network(4, 3, 1, seed=6)
     Y[:] = 1.0
     _assert_matches_numerical(ns, X, Y, params, "backward(...) for one example")
+
+
+def _backward_reference(Y: np.ndarray, params: dict, cache: dict) -> dict:
+    """The chapter's formulas, with ReLU's derivative 0 at exactly 0."""
+    m = Y.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] > 0)
+    return {"W1": dZ1 @ cache["X"].T / m, "b1": dZ1.sum(axis=1, keepdims=True) / m,
+            "W2": dZ2 @ cache["A1"].T / m, "b2": dZ2.sum(axis=1, keepdims=True) / m}
+
+
+@ex.test("q3", points=BACKWARD_POINTS, hidden=True)
+def backward_relu_derivative_at_zero_is_zero(ns):
+    """a column of zeros and zero biases: pre-activations exactly 0 pass no gradient"""
+    X, Y, params = _network(3, 4, 5, seed=12)
+    params["b1"][[0, 2]] = 0.0
+    X[:, 1] = 0.0
+    cache = _forward(X, params)[1]
+    assert np.sum(cache["Z1"] == 0) == 2  # the test's own premise
+    grads = _call_backward(ns, X, Y, params)
+    expected = _backward_reference(Y, params, cache)
+    for name in ("b1", "W1"):
+        assert_close(grads[name], expected[name], f"backward(...)[{name!r}] where some "
+                     "entries of Z1 are exactly 0 (ReLU's derivative there is 0)")
 
 
 # --- q4: one step of gradient descent -------------------------------------------------------
@@ -360,8 +389,18 @@ XOR_PARAMS = {"W1": np.array([[1.0, 1.0], [1.0, 1.0]]), "b1": np.array([[0.0], [
               "W2": np.array([[10.0, -20.0]]), "b2": np.array([[-5.0]])}
 
 
+def _reference_forward(X, params):
+    """A correct forward pass, lent to predict so that a mistake in q2 is not charged twice."""
+    Z1 = params["W1"] @ X + params["b1"]
+    A1 = np.maximum(Z1, 0)
+    Z2 = params["W2"] @ A1 + params["b2"]
+    e = np.exp(-np.abs(Z2))
+    A2 = np.where(Z2 >= 0, 1 / (1 + e), e / (1 + e))
+    return A2, {"X": X, "Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
 def _predict(ns, X: np.ndarray, params: dict, what: str) -> np.ndarray:
-    got = ns.function("predict")(X, params)
+    got = ns.function("predict", replace={"forward": _reference_forward})(X, params)
     array = as_array(got, what)
     if array.shape != (X.shape[1],):
         raise AssertionError(f"{what} returned shape {array.shape}, expected ({X.shape[1]},): "
@@ -415,17 +454,18 @@ def a_probability_of_one_half_is_class_0(ns):
 
 # --- q6: He initialisation, uniform ---------------------------------------------------------
 
-ex.question("q6", "He initialisation, uniform", transfer=True, hints=[
+ex.question("q6", "He initialisation, uniform", hints=[
     "Uniform(-r, r) has variance r**2 / 3: the chapter's warning checks it for "
     "r = 1 / sqrt(n_in).",
-    "Set r**2 / 3 equal to He's variance, 2 / n_in, and solve for r.",
-    "rng.uniform(low, high, size=...) draws from the generator you are given; the chapter's "
-    "orientation is one row per unit: size=(n_out, n_in).",
+    "You know the variance you want and how the variance of Uniform(-r, r) depends on r. "
+    "Check your r by drawing a large sample and comparing its variance with 2 / n_in.",
+    "Draw from the generator you are given (the methods of np.random.Generator), with the "
+    "chapter's orientation: one row per unit.",
 ], bans=[f"numpy.random.{name}" for name in (
     "rand", "randn", "random", "randint", "normal", "uniform", "choice", "permutation",
     "shuffle", "seed", "random_sample", "standard_normal")])
 
-HE_POINTS = 0.75
+HE_POINTS = WARM_UP
 
 
 def _he(ns, n_in: int, n_out: int, seed: int) -> np.ndarray:
@@ -485,18 +525,18 @@ def he_uniform_comes_from_the_given_generator(ns):
 
 # --- q7: a gradient checker for any model ---------------------------------------------------
 
-ex.question("q7", "A gradient checker for any model", transfer=True, hints=[
+ex.question("q7", "A gradient checker for any model", hints=[
     "Reuse the loop of the chapter's numerical_gradients: for each entry, evaluate "
     "loss_fn with the entry raised by h, then lowered by h, with the h you are given.",
     "Nudge the entries of a copy of the arrays, or put each original value back exactly "
     "(P.flat[i] = original): adding and subtracting h does not always give the same float "
     "back.",
-    "For each name, compare grads[name] with the numerical gradient of params[name]: "
-    "np.linalg.norm(g - n) / (np.linalg.norm(g) + np.linalg.norm(n)), and 0.0 when that "
-    "denominator is 0.",
+    "The chapter's relative_error works on any two arrays but one pair: both zero "
+    "everywhere. A gradient that is zero where the numerical one is not is not that case: "
+    "what should its error be?",
 ])
 
-CHECK_POINTS = 0.8
+CHECK_POINTS = WARM_UP
 
 
 def _softmax_regression_loss(params):
@@ -640,6 +680,16 @@ def check_of_zero_gradients_is_zero(ns):
         "for both")
 
 
+@ex.test("q7", points=CHECK_POINTS, hidden=True)
+def check_of_a_missing_gradient_is_one(ns):
+    """a zero gradient where the loss depends on W, a non-zero one where it ignores c"""
+    params = {"W": np.array([[0.5, -1.0], [2.0, 0.0]]), "c": np.array([[1.0], [-3.0]])}
+    grads = {"W": np.zeros((2, 2)), "c": np.array([[0.5], [-0.25]])}
+    what = "gradient_check(sum(W**2) + 3, params, grads with dW = 0 and dc != 0)"
+    got = _check(ns, _ignores_c, params, grads, what)
+    _assert_errors(got, {"W": 1.0, "c": 1.0}, what)
+
+
 # --- q8: the gradients of a network of any depth --------------------------------------------
 
 ex.question("q8", "The gradients of a network of any depth", transfer=True, hints=[
@@ -689,7 +739,7 @@ def _deep_params(sizes: list[int], seed: int) -> dict:
 def _assert_deep(ns, X: np.ndarray, y: np.ndarray, params: dict, what: str) -> None:
     result = ns.function("network_gradients")(X, y, params)
     call = f"network_gradients(X, y, params) for {what}"
-    if not isinstance(result, tuple) or len(result) != 2:
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise AssertionError(f"{call} should return a pair (loss, grads), "
                              f"got {type(result).__name__}")
     loss, grads = result
@@ -769,7 +819,7 @@ def relu_derivative_at_zero_is_zero(ns):
 
 # --- q9-q11: backward rules of Value --------------------------------------------------------
 
-def _value_graph(variables, first: str, leaves: dict, expression: str) -> dict:
+def _value_graph(variables, first, leaves, expression, functions=()):
     """a small graph of the notebook's Values, built with your methods"""
     import math
 
@@ -781,15 +831,31 @@ def _value_graph(variables, first: str, leaves: dict, expression: str) -> dict:
     if not isinstance(Value, type):
         raise AssertionError(f"`Value` should be the class of the notebook; it is a "
                              f"{type(Value).__name__}: was it overwritten?")
-    smoke = eval(first, {"Value": Value, "math": math})
+    env = {"Value": Value, "math": math, "np": np}
+    for name in functions:
+        func = variables.function(name)
+
+        def guarded(*args, _func=func, _name=name):
+            lists = [(a, list(a), [getattr(v, "data", v) for v in a])
+                     for a in args if isinstance(a, list)]
+            result = _func(*args)
+            for given, items, numbers in lists:
+                if (len(given) != len(items) or any(a is not b for a, b in zip(given, items))
+                        or [getattr(v, "data", v) for v in given] != numbers):
+                    raise AssertionError(f"{_name} changed the list it was given (or the "
+                                         "Values in it): the caller still needs it")
+            return result
+
+        env[name] = guarded
+    smoke = eval(first, dict(env))
     if smoke is None or smoke is Ellipsis:
-        raise NotAttempted(f"{first} returned {smoke!r}: write the method where it says "
+        raise NotAttempted(f"{first} returned {smoke!r}: write it where it says "
                            "`# YOUR CODE HERE`, and `return` the new Value")
     nodes = {name: Value(number) for name, number in leaves.items()}
     shown = ", ".join(f"{name} = {number}" for name, number in leaves.items())
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         try:
-            out = eval(expression, {"math": math}, dict(nodes))
+            out = eval(expression, dict(env), dict(nodes))
             if out is None or out is Ellipsis:
                 raise AssertionError(f"{expression} with {shown}: a step returned {out!r}, "
                                      "not a Value")
@@ -806,21 +872,24 @@ def _value_graph(variables, first: str, leaves: dict, expression: str) -> dict:
             "grads": {name: float(v.grad) for name, v in nodes.items()}}
 
 
-FIRST = {"mul": "Value(2.0) * Value(3.0)", "div": "Value(3.0) / Value(2.0)",
-         "sigmoid": "Value(0.5).sigmoid()"}
+FIRST = {"mul": ("Value(2.0) * Value(3.0)", ()), "div": ("Value(3.0) / Value(2.0)", ()),
+         "ce": ("value_cross_entropy([Value(1.0), Value(2.0)], 0)",
+                ("value_cross_entropy",))}
 
 
 def _assert_graph(ns, op: str, leaves: dict, expression: str, data: float, grads: dict,
                   note: str = "", parents: list[str] | None = None) -> None:
     """Build ``expression`` from Values ``leaves``; compare f.data and each leaf's grad,
     and, if ``parents`` is given, which leaves are the parents of the node f itself."""
-    got = ns.probe(_value_graph, FIRST[op], leaves, expression)
+    first, functions = FIRST[op]
+    got = ns.probe(_value_graph, first, leaves, expression, list(functions))
     shown = ", ".join(f"{name} = {number}" for name, number in leaves.items())
     what = f"f = {expression} with {shown}"
-    if parents is not None and sorted(got["parents"]) != sorted(parents):
+    if parents is not None and (sorted(set(got["parents"])) != sorted(set(parents))
+                                or "another node" in got["parents"]):
         raise AssertionError(f"{what}: the parents of the new Value f are "
-                             f"{got['parents'] or 'none'}; expected {parents}: one node "
-                             "whose parents are the operands themselves")
+                             f"{got['parents'] or 'none'}; expected {sorted(set(parents))}: "
+                             "one node whose parents are the operands themselves")
     if not math.isclose(got["data"], data, rel_tol=1e-9, abs_tol=1e-12):
         raise AssertionError(f"{what}: f.data is {got['data']:.6g}, expected {data:.6g}")
     for name, expected in grads.items():
@@ -881,16 +950,17 @@ def product_with_a_zero_factor(ns):
 
 # --- q10: division as one node --------------------------------------------------------------
 
-ex.question("q10", "Division as one node", transfer=True, hints=[
-    "The structure is that of mul: wrap `other`, out = Value(self.data / other.data, "
-    "(self, other), '/'), then a _backward(grad) attached to out.",
+ex.question("q10", "Division as one node", hints=[
+    "The structure is that of the chapter's multiply: wrap a plain number, create one new "
+    "Value whose parents are the two operands, attach a _backward rule, return the new "
+    "Value.",
     "As a function of a alone, a / b is a times the constant 1 / b. As a function of b "
     "alone, it is a times b**-1: differentiate the power.",
-    "Add (+=) each local derivative times grad to its parent's gradient. The one for b is "
-    "negative when a and b have the same sign.",
+    "Check your rule on f = a / b with a = 3 and b = 2 against central differences of "
+    "a / b; then on a / a, whose gradient must be 0.",
 ])
 
-DIV_POINTS = 0.75
+DIV_POINTS = WARM_UP
 
 
 @ex.test("q10", points=DIV_POINTS)
@@ -928,54 +998,106 @@ def quotient_with_a_zero_numerator(ns):
                   {"a": -2 * b / (2 * a) ** 2 + 1, "b": 1 / (2 * a)})
 
 
-# --- q11: the sigmoid as one node -----------------------------------------------------------
+# --- q11: the softmax cross-entropy as one node -------------------------------------------
 
-ex.question("q11", "The sigmoid as one node", transfer=True, hints=[
-    "The structure is that of __add__ with one parent: out = Value(s, (self,), 'sigmoid'), "
-    "then a _backward(grad) attached to out.",
-    "sigma'(x) = s * (1 - s) with s = sigma(x), the node's output; add it, times grad, to "
-    "self.grad.",
-    "math.exp(-x) overflows for x below about -709. For negative x use the equal form "
-    "exp(x) / (1 + exp(x)), whose exponential is at most 1.",
+ex.question("q11", "The softmax cross-entropy as one node", transfer=True, hints=[
+    "Start from the value: log(sum of exp(s_k)) - s_y. Subtracting the same number from "
+    "every score changes neither the softmax nor the loss; which number keeps every "
+    "exponential at most 1?",
+    "For the backward rule, differentiate the loss with respect to one score s_k: the sum "
+    "of exponentials depends on every s_k, and s_y appears once more on its own: two "
+    "terms, the second only for k = y.",
+    "One new Value, its parents the Values of `scores`, and a _backward that loops over "
+    "them. Check it on [a, b] with a = b (the loss is log 2, the gradients -1/2 and 1/2), "
+    "and on [a, a, b], where a must collect two contributions.",
 ])
 
-SIGMOID_POINTS = 0.75
+CE_POINTS = 1
 
 
-def _s(x: float) -> float:
-    return float(expit(x))
+def _ce(scores: list[float], label: int) -> tuple[float, list[float]]:
+    """The reference: the loss and its derivative with respect to each position."""
+    s = np.asarray(scores, dtype=float)
+    log_p = s - logsumexp(s)
+    grads = np.exp(log_p)
+    grads[label] -= 1
+    return float(-log_p[label]), grads.tolist()
 
 
-@ex.test("q11", points=SIGMOID_POINTS)
-def sigmoid_value_and_gradient(ns):
-    """sigmoid(0.5): its value and x.grad"""
-    s = _s(0.5)
-    _assert_graph(ns, "sigmoid", {"x": 0.5}, "x.sigmoid()", s, {"x": s * (1 - s)},
-                  parents=["x"])
+def _ce_leaves(leaves: dict, names: list[str], label: int) -> tuple[float, dict]:
+    """Loss and leaf gradients of value_cross_entropy([leaves...], label), names may repeat."""
+    loss, per_position = _ce([leaves[n] for n in names], label)
+    grads = dict.fromkeys(leaves, 0.0)
+    for name, g in zip(names, per_position):
+        grads[name] += g
+    return loss, grads
 
 
-@ex.test("q11", points=SIGMOID_POINTS)
-def sigmoid_of_huge_inputs(ns):
-    """x = -1000 and 1000: data 0 and 1, gradient 0, no overflow"""
-    _assert_graph(ns, "sigmoid", {"x": -1000.0}, "x.sigmoid()", 0.0, {"x": 0.0})
-    _assert_graph(ns, "sigmoid", {"x": 1000.0}, "x.sigmoid()", 1.0, {"x": 0.0})
+def _assert_ce(ns, leaves: dict, names: list[str], label: int, note: str = "",
+               parents: bool = True, label_code: str | None = None) -> None:
+    shown = str(label) if label_code is None else label_code
+    expression = f"value_cross_entropy([{', '.join(names)}], {shown})"
+    loss, grads = _ce_leaves(leaves, names, label)
+    _assert_graph(ns, "ce", leaves, expression, loss, grads, note,
+                  parents=list(names) if parents else None)
 
 
-@ex.test("q11", points=SIGMOID_POINTS, hidden=True)
-def sigmoid_inside_a_graph(ns):
-    """(x + x).sigmoid().sigmoid() + x.sigmoid() at x = -0.6: chain rule and both uses"""
-    x = -0.6
-    inner = _s(2 * x)
-    outer = _s(inner)
-    expected = outer * (1 - outer) * inner * (1 - inner) * 2 + _s(x) * (1 - _s(x))
-    _assert_graph(ns, "sigmoid", {"x": x}, "(x + x).sigmoid().sigmoid() + x.sigmoid()",
-                  outer + _s(x), {"x": expected},
-                  " (multiply by the incoming grad, and add with +=)")
+@ex.test("q11", points=CE_POINTS)
+def cross_entropy_of_three_scores(ns):
+    """scores 2, 1 and 0.1 with label 0, then label 2: one node, its value and gradients"""
+    leaves = {"a": 2.0, "b": 1.0, "c": 0.1}
+    _assert_ce(ns, leaves, ["a", "b", "c"], 0)
+    _assert_ce(ns, leaves, ["a", "b", "c"], 2)
 
 
-@ex.test("q11", points=SIGMOID_POINTS, hidden=True)
-def sigmoid_near_the_overflow(ns):
-    """x from -745 to 710, on both sides of the limit of math.exp (about 709)"""
-    for x in (-745.0, -710.0, -709.0, -40.0, 30.0, 709.0, 710.0):
-        s = _s(x)
-        _assert_graph(ns, "sigmoid", {"x": x}, "x.sigmoid()", s, {"x": s * (1 - s)})
+@ex.test("q11", points=CE_POINTS)
+def cross_entropy_of_huge_scores(ns):
+    """scores of +-1000: the loss is 2000 or about 0, finite, and no exp overflows"""
+    leaves = {"a": 1000.0, "b": -1000.0, "c": 0.0}
+    _assert_ce(ns, leaves, ["a", "b", "c"], 1,
+               " (compute the loss and the probabilities so that no exp overflows)")
+    _assert_ce(ns, leaves, ["a", "b", "c"], 0)
+
+
+@ex.test("q11", points=CE_POINTS, hidden=True)
+def cross_entropy_with_a_repeated_score(ns):
+    """[a, a, b]: a's gradient collects both of its positions (label on a, then on b)"""
+    leaves = {"a": 0.3, "b": -1.2}
+    note = " (a Value that appears twice in scores gets both contributions: +=)"
+    _assert_ce(ns, leaves, ["a", "a", "b"], 0, note, parents=False)
+    _assert_ce(ns, leaves, ["a", "b", "a"], 1, note, parents=False)
+
+
+@ex.test("q11", points=CE_POINTS, hidden=True)
+def cross_entropy_inside_a_graph(ns):
+    """a loss on an intermediate node, two losses summed, and a loss added to itself"""
+    a, b, c = 0.7, -0.4, 1.9
+    leaves = {"a": a, "b": b, "c": c}
+    first, g_first = _ce([a + b, b, c], 2)
+    second, g_second = _ce([a, c], 0)
+    expected = {"a": g_first[0] + g_second[0], "b": g_first[0] + g_first[1],
+                "c": g_first[2] + g_second[1]}
+    _assert_graph(ns, "ce", leaves,
+                  "value_cross_entropy([a + b, b, c], 2) + value_cross_entropy([a, c], 0)",
+                  first + second, expected, " (multiply each local derivative by grad)")
+    loss, g = _ce([a, b], 1)
+    _assert_graph(ns, "ce", leaves, "(lambda l: l + l)(value_cross_entropy([a, b], 1))",
+                  2 * loss, {"a": 2 * g[0], "b": 2 * g[1], "c": 0.0},
+                  " (the gradient that reaches the node is 2 here: multiply by grad)")
+
+
+@ex.test("q11", points=CE_POINTS, hidden=True)
+def cross_entropy_of_one_or_many_classes(ns):
+    """K = 1 (loss 0), K = 6 with the last label, and a NumPy integer label"""
+    _assert_ce(ns, {"a": 3.5}, ["a"], 0)
+    leaves = {name: value for name, value in zip("abcdef", (0.5, -2.0, 4.0, 1.5, 0.0, -0.5))}
+    _assert_ce(ns, leaves, list("abcdef"), 5)
+    _assert_ce(ns, leaves, list("fedcba"), 3, label_code="np.int64(3)")
+
+
+@ex.test("q11", points=CE_POINTS, hidden=True)
+def cross_entropy_of_scores_far_from_zero(ns):
+    """scores near 750 and near -800: neither overflow nor log(0)"""
+    _assert_ce(ns, {"a": 750.0, "b": 740.0, "c": 745.0}, ["a", "b", "c"], 1)
+    _assert_ce(ns, {"a": -800.0, "b": -805.0}, ["a", "b"], 1)
+    _assert_ce(ns, {"a": -800.0, "b": 30.0}, ["a", "b"], 0)

@@ -1,13 +1,17 @@
 """Tests of the Chapter 4 exercises (``solutions/04_how_networks_learn.md``).
 
 Expected values come from PyTorch itself (``torch.optim``, ``torch.optim.lr_scheduler``,
-``nn.BatchNorm1d``, ``nn.GroupNorm``, ``nn.utils.clip_grad_norm_``, in 64-bit floats) or
-from formulas written here, independently of the notebook. Students' functions take and
-return NumPy arrays and must leave their arguments unchanged (``ns.function`` checks it);
-the dropout questions get their generator as ``Rng(seed)`` and may draw from nothing else.
+``nn.BatchNorm1d``, ``nn.GroupNorm``, ``nn.AlphaDropout``'s formula,
+``nn.utils.clip_grad_norm_``, in 64-bit floats) or from formulas written here,
+independently of the notebook. Students' functions take and return NumPy arrays and must
+leave their arguments unchanged (``ns.function`` checks it); the dropout questions get
+their generator as ``Rng(seed)`` and may draw from nothing else. Every question that asks
+for something PyTorch computes bans the PyTorch function that computes it.
 
-Questions 1-3, 6, 7, 9, 10, 12 and 14 retrace code of the chapter (2 points each); 4, 5, 8,
-11 and 13 carry one of its ideas to a case it did not code (5 points each).
+Questions 1-3, 5-7, 9, 10, 12 and 14 retrace code of the chapter or change it a little
+(warm-ups, 2 points each); 4, 8, 11 and 13 carry one of its ideas to a case it did not
+code (6 points each): AdaGrad with PyTorch's learning-rate decay and L2 term, a rate that
+drops on a plateau, dropout that keeps the variance, group normalisation.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import torch
 from torch import nn
 
 from utils.grading.expect import as_array, as_number, assert_close, assert_integer
-from utils.grading.namespace import Rng
+from utils.grading.namespace import Code, Rng
 from utils.grading.registry import ExerciseSet
 
 ex = ExerciseSet("ch04", title="Chapter 4 exercises")
@@ -33,6 +37,21 @@ RANDOM_BANS = [
     *(f"torch.{name}" for name in (
         "rand", "rand_like", "randn", "randint", "randperm", "bernoulli", "manual_seed")),
 ]
+
+
+# "Write it yourself": the PyTorch functions that would compute a question's answer.
+SGD_BANS = ["torch.optim.SGD.step", "torch.optim.sgd.sgd"]
+# AdamW inherits Adam's step: the subclass comes first, so that undoing the bans (in
+# reverse order) gives it back the original step, not the banned one.
+ADAM_BANS = ["torch.optim.AdamW.step", "torch.optim.Adam.step", "torch.optim.adam.adam",
+             "torch.optim.adamw.adamw"]
+ADAGRAD_BANS = ["torch.optim.Adagrad.step", "torch.optim.adagrad.adagrad"]
+SCHEDULER_BANS = ["torch.optim.lr_scheduler.LRScheduler.step",
+                  "torch.optim.lr_scheduler.SequentialLR.step",
+                  "torch.optim.lr_scheduler.ReduceLROnPlateau.step"]
+DROPOUT_BANS = ["torch.nn.functional.dropout", "torch.dropout",
+                "torch.nn.functional.alpha_dropout", "torch.alpha_dropout",
+                "torch.nn.functional.feature_alpha_dropout", "torch.feature_alpha_dropout"]
 
 
 def _rng(seed: int) -> np.random.Generator:
@@ -61,46 +80,54 @@ def _torch_steps(optimizer_class, start: np.ndarray, grads: list[np.ndarray],
     return after
 
 
-def _steps_in_kernel(variables, name, names, state, grads, extra, settings, step_number):
-    """your step function, called once per gradient"""
-    step = variables.function(name)
-    state, after = list(state), []
-    labels = names.split(", ")
-    labels = [labels[0], "grad", *labels[1:]]
-    for t, grad in enumerate(grads, start=1):
-        args = [state[0], grad, *state[1:], *([t] if step_number else []), *extra]
-        before = [np.array(a, copy=True) for a in args[:len(labels)]]
-        result = step(*args, **settings)
-        changed = [f"`{label}`" for label, old, new in zip(labels, before, args)
-                   if not np.array_equal(old, new)]
-        if changed:
-            raise AssertionError(f"{name} changed its input {', '.join(changed)} in place: "
-                                 "the caller still needs it. Work on a copy, or build a new "
-                                 "array")
-        if not isinstance(result, (tuple, list)) or len(result) != len(state):
-            raise AssertionError(f"{name} should return a tuple of {len(state)} arrays, got "
-                                 f"{type(result).__name__} at step {t}")
-        state = [np.array(part, dtype=float) for part in result]
-        after.append([part.copy() for part in state])
-    return after
+def _steps_in_kernel(variables, name, names, state, grads, extra, settings, step_number,
+                     replace):
+    """your function, run step by step,"""
+    from utils.grading.in_kernel import replaced
+
+    with replaced(replace, variables._variables):  # the tests' own earlier answers
+        step = variables.function(name)
+        state, after = list(state), []
+        labels = names.split(", ")
+        labels = [labels[0], "grad", *labels[1:]]
+        for t, grad in enumerate(grads, start=1):
+            args = [state[0], grad, *state[1:], *([t] if step_number else []), *extra]
+            before = [np.array(a, copy=True) for a in args[:len(labels)]]
+            result = step(*args, **settings)
+            changed = [f"`{label}`" for label, old, new in zip(labels, before, args)
+                       if not np.array_equal(old, new)]
+            if changed:
+                raise AssertionError(f"{name} changed its input {', '.join(changed)} in "
+                                     "place: the caller still needs it. Work on a copy, or "
+                                     "build a new array")
+            if not isinstance(result, (tuple, list)) or len(result) != len(state):
+                raise AssertionError(f"{name} should return a tuple of {len(state)} arrays, "
+                                     f"got {type(result).__name__} at step {t}")
+            state = [np.array(part, dtype=float) for part in result]
+            after.append([part.copy() for part in state])
+        return after
 
 
 def _run(ns, name: str, state: list, grads: list, extra: tuple = (), names: str = "",
-         step_number: bool = False, **settings) -> list[tuple]:
+         step_number: bool = False, replace: dict | None = None,
+         **settings) -> list[tuple]:
     """The states after each step of the student's ``name``, fed ``grads`` in turn.
 
     A few steps go through ``ns.function`` one call at a time (which also checks that the
     arguments come back unchanged); long runs go through one probe, so that a run of 50
-    steps costs one round trip to the kernel.
+    steps costs one round trip to the kernel. ``replace`` lends the tests' own versions of
+    earlier answers (``{"adam_step": ...}``) while the student's function runs.
     """
+    replace = replace or {}
     if len(grads) > 5:
         after = ns.probe(_steps_in_kernel, name, names, list(state), list(grads),
-                         list(extra), settings, step_number)
+                         list(extra), settings, step_number,
+                         {k: Code(v) for k, v in replace.items()})
         if not isinstance(after, list) or len(after) != len(grads):
             raise AssertionError(f"{name} did not run for {len(grads)} steps")
         return [_parts(part, f"{name} at step {t}", names)
                 for t, part in enumerate(after, start=1)]
-    step, after = ns.function(name), []
+    step, after = ns.function(name, replace=replace), []
     for t, grad in enumerate(grads, start=1):
         args = [state[0], grad, *state[1:], *([t] if step_number else []), *extra]
         state = list(_parts(step(*args, **settings), f"{name} at step {t}", names))
@@ -110,7 +137,7 @@ def _run(ns, name: str, state: list, grads: list, extra: tuple = (), names: str 
 
 # --- q1: a momentum step (warm-up) ----------------------------------------------------------
 
-ex.question("q1", "A momentum step", hints=[
+ex.question("q1", "A momentum step", bans=SGD_BANS, hints=[
     "PyTorch's form: first the velocity, v = momentum * v + grad; then the parameter, "
     "param - lr * v, with the *new* velocity.",
     "There is no (1 - momentum) factor in this form: that is the exponentially weighted "
@@ -166,7 +193,7 @@ def momentum_zero_is_plain_sgd(ns):
 
 # --- q2: Adam with bias correction (warm-up) ------------------------------------------------
 
-ex.question("q2", "An Adam step", hints=[
+ex.question("q2", "An Adam step", bans=ADAM_BANS, hints=[
     "m = beta1 * m + (1 - beta1) * grad and v = beta2 * v + (1 - beta2) * grad**2, both "
     "elementwise.",
     "Bias correction: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t), with t the "
@@ -176,9 +203,19 @@ ex.question("q2", "An Adam step", hints=[
 
 
 def _adam_run(ns, func: str, start, grads, **settings) -> list[np.ndarray]:
+    replace = {"adam_step": _reference_adam_step} if func != "adam_step" else None
     after = _run(ns, func, [start, np.zeros_like(start), np.zeros_like(start)], grads,
-                 names="param, m, v", step_number=True, **settings)
+                 names="param, m, v", step_number=True, replace=replace, **settings)
     return [param for param, _, _ in after]
+
+
+def _reference_adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """A correct adam_step, lent to adamw_step so that a mistake in q2 is not charged twice."""
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 
 
 @ex.test("q2", points=0.5)
@@ -224,7 +261,7 @@ def adam_with_tiny_gradients_and_large_eps(ns):
 
 # --- q3: AdamW (warm-up) ----------------------------------------------------------------------
 
-ex.question("q3", "AdamW's decoupled weight decay", hints=[
+ex.question("q3", "AdamW's decoupled weight decay", bans=ADAM_BANS, hints=[
     "Decoupled: shrink the parameter first, param * (1 - lr * weight_decay), and leave the "
     "gradient alone.",
     "Then take exactly the Adam step of question 2 with the unchanged gradient; you may call "
@@ -278,24 +315,47 @@ def adamw_decays_every_weight_alike(ns):
                  "0.001")
 
 
-# --- q4: AdaGrad (transfer) -------------------------------------------------------------------
+# --- q4: AdaGrad as PyTorch runs it (transfer) ----------------------------------------------
 
-ex.question("q4", "AdaGrad", transfer=True, hints=[
-    "Unlike RMSProp's average, AdaGrad's state only grows: add grad**2 to it, with no decay "
-    "factor.",
-    "Update the state first, then use the *new* state in the step; eps goes after the square "
-    "root, as in Adam.",
-    "state_sum += ... would change the caller's array: write state_sum = state_sum + ... and "
-    "return both new arrays.",
+ex.question("q4", "AdaGrad, as PyTorch runs it", transfer=True, bans=ADAGRAD_BANS, hints=[
+    "Unlike RMSProp's average, AdaGrad's state only grows, and it starts where the caller's "
+    "state_sum is. Is the new state, or the old one, the one the step divides by?",
+    "The classic L2 way changes the gradient itself, as the chapter's Adam.decay does, "
+    "before anything else uses it. Which parts of AdaGrad's step use the gradient?",
+    "Check one coordinate by hand: from state_sum = 0, a gradient of 1 at t = 1 must move it "
+    "by exactly lr; then compare a few steps with torch.optim.Adagrad in a cell of your own.",
 ])
+
+ADAGRAD_POINTS = 1
 
 
 def _adagrad_run(ns, start, grads, state, **settings) -> list[tuple[np.ndarray, np.ndarray]]:
     return _run(ns, "adagrad_step", [start, state], grads, names="param, state_sum",
-                **settings)
+                step_number=True, **settings)
 
 
-@ex.test("q4", points=1)
+def _torch_adagrad(start, grads, state: float = 0.0, **settings):
+    """The parameters and the accumulator after each step of torch.optim.Adagrad."""
+    param = nn.Parameter(torch.tensor(start, dtype=torch.float64))
+    optimizer = torch.optim.Adagrad([param], initial_accumulator_value=state, **settings)
+    after = []
+    for g in grads:
+        param.grad = torch.tensor(g, dtype=torch.float64)
+        optimizer.step()
+        after.append((param.detach().numpy().copy(),
+                      optimizer.state[param]["sum"].numpy().copy()))
+    return after
+
+
+def _check_adagrad(got, expected, what: str, steps=None, rtol=1e-9, atol=1e-12) -> None:
+    for t in steps or range(1, len(expected) + 1):
+        assert_close(got[t - 1][0], expected[t - 1][0], f"the parameters after step {t} "
+                     f"{what}, against torch.optim.Adagrad", rtol=rtol, atol=atol)
+        assert_close(got[t - 1][1], expected[t - 1][1], f"state_sum after step {t} {what}, "
+                     "against torch.optim.Adagrad", rtol=rtol, atol=atol)
+
+
+@ex.test("q4", points=ADAGRAD_POINTS)
 def first_adagrad_step(ns):
     """first step from a zero state: every coordinate moves by lr, a zero gradient not at all"""
     start, grad = np.array([1.0, 1.0, 1.0]), np.array([2.0, -0.5, 0.0])
@@ -305,59 +365,72 @@ def first_adagrad_step(ns):
                  "(a coordinate with zero gradient stays put)", rtol=1e-6, atol=1e-8)
 
 
-@ex.test("q4", points=1)
-def adagrad_steps_shrink(ns):
-    """three equal gradients: steps of lr, lr / sqrt(2) and lr / sqrt(3)"""
-    after = _adagrad_run(ns, np.zeros(1), [np.ones(1)] * 3, np.zeros(1), lr=0.1)
-    expected = -0.1 * np.cumsum(1 / np.sqrt([1.0, 2.0, 3.0]))
+@ex.test("q4", points=ADAGRAD_POINTS)
+def adagrad_with_lr_decay(ns):
+    """three equal gradients, lr_decay 0.5: steps lr, lr / (1.5 sqrt 2), lr / (2 sqrt 3)"""
+    after = _adagrad_run(ns, np.zeros(1), [np.ones(1)] * 3, np.zeros(1), lr=0.1,
+                         lr_decay=0.5)
+    steps = 0.1 / np.array([1.0, 1.5, 2.0]) / np.sqrt([1.0, 2.0, 3.0])
     for t, (param, state_sum) in enumerate(after, start=1):
         assert_close(state_sum, [float(t)], f"state_sum after {t} gradients of 1")
-        assert_close(param, [expected[t - 1]], f"the parameter after step {t}")
+        assert_close(param, [-np.sum(steps[:t])], f"the parameter after step {t} with "
+                     "lr=0.1 and lr_decay=0.5", rtol=1e-6, atol=1e-8)
 
 
-@ex.test("q4", points=1, hidden=True)
+@ex.test("q4", points=ADAGRAD_POINTS, hidden=True)
 def adagrad_matches_torch(ns):
     """40 steps with random gradients on a matrix, lr 0.05, match torch.optim.Adagrad"""
     rng = _rng(31)
     start, grads = rng.normal(size=(3, 4)), list(rng.normal(size=(40, 3, 4)) * 3)
-    expected = _torch_steps(torch.optim.Adagrad, start, grads, lr=0.05)
+    expected = _torch_adagrad(start, grads, lr=0.05)
     got = _adagrad_run(ns, start, grads, np.zeros((3, 4)), lr=0.05)
-    for t in (1, 5, 40):
-        assert_close(got[t - 1][0], expected[t - 1], f"the parameters after step {t}, against "
-                     "torch.optim.Adagrad")
+    _check_adagrad(got, expected, "with lr=0.05", steps=(1, 5, 40))
 
 
-@ex.test("q4", points=1, hidden=True)
-def adagrad_from_a_given_state(ns):
-    """a starting state_sum of 0.5 (initial_accumulator_value) and the default lr"""
+@ex.test("q4", points=ADAGRAD_POINTS, hidden=True)
+def adagrad_from_a_given_state_with_the_defaults(ns):
+    """a starting state_sum of 0.5 (initial_accumulator_value) and every default setting"""
     rng = _rng(32)
     start, grads = rng.normal(size=5), list(rng.normal(size=(20, 5)))
-    expected = _torch_steps(torch.optim.Adagrad, start, grads,
-                            initial_accumulator_value=0.5)
+    expected = _torch_adagrad(start, grads, state=0.5)
     got = _adagrad_run(ns, start, grads, np.full(5, 0.5))
-    assert_close(got[-1][0], expected[-1], "20 steps from state_sum = 0.5 with the default "
-                 "lr=0.01, against torch.optim.Adagrad")
-    assert_close(got[-1][1], 0.5 + np.sum(np.square(grads), axis=0),
-                 "state_sum after 20 steps (the start plus every squared gradient)")
+    _check_adagrad(got, expected, "from state_sum = 0.5 with the default settings",
+                   steps=(1, 20))
 
 
-@ex.test("q4", points=1, hidden=True)
+@ex.test("q4", points=ADAGRAD_POINTS, hidden=True)
+def adagrad_with_weight_decay(ns):
+    """30 steps with weight_decay 0.3 and lr_decay 0.01: the L2 term enters the sum too"""
+    rng = _rng(34)
+    start, grads = rng.normal(size=(2, 3)) * 2, list(rng.normal(size=(30, 2, 3)) * 0.5)
+    settings = {"lr": 0.2, "lr_decay": 0.01, "weight_decay": 0.3}
+    expected = _torch_adagrad(start, grads, state=0.1, **settings)
+    got = _adagrad_run(ns, start, grads, np.full((2, 3), 0.1), **settings)
+    _check_adagrad(got, expected, "with weight_decay=0.3, lr_decay=0.01, lr=0.2",
+                   steps=(1, 2, 30))
+
+
+@ex.test("q4", points=ADAGRAD_POINTS, hidden=True)
 def adagrad_with_tiny_gradients_and_large_eps(ns):
-    """gradients of size 1e-5, some always 0, and eps = 1e-4: eps matters"""
+    """gradients of size 1e-5, one always 0, eps = 1e-4; then the same with weight decay"""
     rng = _rng(33)
     start = rng.normal(size=4)
-    grads = [g * np.array([1.0, 1.0, 1.0, 0.0]) for g in rng.normal(size=(15, 4)) * 1e-5]
-    expected = _torch_steps(torch.optim.Adagrad, start, grads, lr=0.2, eps=1e-4)
+    grads = [g * np.array([1.0, 1.0, 1.0, 0.0]) for g in rng.normal(size=(5, 4)) * 1e-5]
+    expected = _torch_adagrad(start, grads, lr=0.2, eps=1e-4)
     got = _adagrad_run(ns, start, grads, np.zeros(4), lr=0.2, eps=1e-4)
-    assert_close(got[-1][0], expected[-1], "15 steps with eps=1e-4 (the last coordinate's "
-                 "gradient is always 0)", rtol=1e-9, atol=1e-12)
+    _check_adagrad(got, expected, "with eps=1e-4 (the last coordinate's gradient is "
+                   "always 0)", steps=(1, 5))
+    expected = _torch_adagrad(start, grads, lr=0.2, eps=1e-4, weight_decay=1e-3)
+    got = _adagrad_run(ns, start, grads, np.zeros(4), lr=0.2, eps=1e-4, weight_decay=1e-3)
+    _check_adagrad(got, expected, "with eps=1e-4 and weight_decay=1e-3", steps=(1, 5))
 
 
-# --- q5: weight decay for the weights only (transfer) ------------------------------------------
+# --- q5: weight decay for the weights only (warm-up) -----------------------------------------
 
-ex.question("q5", "Weight decay for the weights only", transfer=True, hints=[
+ex.question("q5", "Weight decay for the weights only", bans=SGD_BANS, hints=[
     "Go through params.items(); whether a parameter is decayed depends only on np.ndim(param).",
-    "Decayed: param - lr * (grad + weight_decay * param); the others: param - lr * grad.",
+    "For a decayed parameter the step is the chapter's SGD step with weight_decay; for the "
+    "others, the same step with weight_decay = 0.",
     "Put the results in a new dict: assigning to params[name], or param -= ..., would change "
     "what the caller passed in.",
 ])
@@ -424,7 +497,7 @@ def _layer(seed: int) -> dict:
             "bn.weight": rng.uniform(0.5, 1.5, size=4), "bn.bias": rng.normal(size=4)}
 
 
-@ex.test("q5", points=1)
+@ex.test("q5", points=0.5)
 def decay_acts_on_the_matrix_only(ns):
     """zero gradients: the weight matrix shrinks by 1 - lr * weight_decay, nothing else moves"""
     params = _layer(41)
@@ -435,7 +508,7 @@ def decay_acts_on_the_matrix_only(ns):
                   "one step with zero gradients")
 
 
-@ex.test("q5", points=1)
+@ex.test("q5", points=0.5)
 def one_step_on_a_linear_and_a_batch_norm_layer(ns):
     """a linear layer and a batch-norm layer: bn.weight is 1-D, so it is not decayed"""
     params = _layer(42)
@@ -445,7 +518,7 @@ def one_step_on_a_linear_and_a_batch_norm_layer(ns):
     _check_params(got, _decay_reference(params, grads, 0.05, 0.1), "one step")
 
 
-@ex.test("q5", points=1, hidden=True)
+@ex.test("q5", points=0.5, hidden=True)
 def twenty_steps_match_torch_param_groups(ns):
     """a conv kernel, matrices, biases and a scalar: 20 steps as torch.optim.SGD's two groups"""
     rng = _rng(44)
@@ -464,7 +537,7 @@ def twenty_steps_match_torch_param_groups(ns):
                   "after 20 steps, against torch.optim.SGD with two parameter groups")
 
 
-@ex.test("q5", points=1, hidden=True)
+@ex.test("q5", points=0.25, hidden=True)
 def names_do_not_decide(ns):
     """parameters named oddly: a 2-D 'embedding' is decayed, a 1-D 'w' is not"""
     rng = _rng(45)
@@ -476,7 +549,7 @@ def names_do_not_decide(ns):
     _check_params(got, _decay_reference(params, grads, 0.2, 0.3), "one step")
 
 
-@ex.test("q5", points=1, hidden=True)
+@ex.test("q5", points=0.25, hidden=True)
 def zero_weight_decay_is_plain_sgd(ns):
     """weight_decay = 0: every parameter takes the plain step param - lr * grad"""
     params = _layer(46)
@@ -488,7 +561,7 @@ def zero_weight_decay_is_plain_sgd(ns):
 
 # --- q6: cosine schedule with warm-up (warm-up) ----------------------------------------------
 
-ex.question("q6", "Cosine schedule with warm-up", hints=[
+ex.question("q6", "Cosine schedule with warm-up", bans=SCHEDULER_BANS, hints=[
     "Two cases: step < warmup_steps (the ramp) and the rest (the cosine).",
     "The ramp reaches peak_lr at step warmup_steps - 1: peak_lr * (step + 1) / warmup_steps.",
     "The cosine runs over total_steps - warmup_steps steps, from s = step - warmup_steps = 0: "
@@ -653,7 +726,8 @@ def min_delta_and_a_noisy_curve(ns):
 
 # --- q8: ReduceLROnPlateau (transfer) -----------------------------------------------------------
 
-ex.question("q8", "A learning rate that drops on a plateau", transfer=True, hints=[
+ex.question("q8", "A learning rate that drops on a plateau", transfer=True,
+            bans=SCHEDULER_BANS, hints=[
     "The same walk as early stopping: best, and a count of bad epochs; but an improvement is "
     "loss < best * (1 - threshold).",
     "The rate drops when the count goes above patience (count > patience), not when it "
@@ -735,6 +809,13 @@ def plateau_on_a_noisy_curve(ns):
     _check_plateau(ns, curve, 0.05, patience=5, factor=0.3, min_lr=1e-4)
 
 
+@ex.test("q8", points=1, hidden=True)
+def a_loss_equal_to_best_is_no_improvement(ns):
+    """threshold 0: a loss equal to best is a bad epoch (strictly below, not <=)"""
+    _check_plateau(ns, [1.0, 0.5, 0.5, 0.5, 0.5], 0.1, patience=1, factor=0.5,
+                   threshold=0.0, expected=[0.1, 0.1, 0.1, 0.05, 0.05])
+
+
 # --- q9: uniform initialisation bounds (warm-up) ----------------------------------------------
 
 ex.question("q9", "Uniform initialisation bounds", hints=[
@@ -804,7 +885,7 @@ def every_scheme_for_other_sizes(ns):
 
 # --- q10: inverted dropout (warm-up) -----------------------------------------------------------
 
-ex.question("q10", "Inverted dropout", bans=RANDOM_BANS, hints=[
+ex.question("q10", "Inverted dropout", bans=RANDOM_BANS + DROPOUT_BANS, hints=[
     "In evaluation (training=False) dropout does nothing: return x as it is.",
     "p is the probability to DROP: keep an entry where rng.random(x.shape) >= p, and scale "
     "the kept entries by 1 / (1 - p).",
@@ -812,9 +893,9 @@ ex.question("q10", "Inverted dropout", bans=RANDOM_BANS, hints=[
 ])
 
 
-def _dropout(ns, func, x, p, training, seed):
+def _dropout(ns, func, x, p, training, seed, replace=None):
     what = f"{func}(x, p={p}, training={training}, rng)"
-    got = as_array(ns.function(func)(x, p, training, Rng(seed)), what)
+    got = as_array(ns.function(func, replace=replace)(x, p, training, Rng(seed)), what)
     if got.shape != x.shape:
         raise AssertionError(f"{what} returned shape {got.shape}, expected {x.shape}")
     return got, what
@@ -850,7 +931,7 @@ def dropout_preserves_the_mean(ns):
     assert abs(np.mean(got == 0) - 0.7) < 0.01, f"{what}: about 70% should be zero"
 
 
-@ex.test("q10", points=0.5, hidden=True)
+@ex.test("q10", points=0.25, hidden=True)
 def dropout_uses_the_generator(ns):
     """the same generator seed gives the same mask, another seed another"""
     x = _rng(14).uniform(1.0, 2.0, size=(50, 40))
@@ -873,95 +954,149 @@ def dropout_with_p_zero_and_p_one(ns):
     assert_close(all_dropped, np.zeros_like(x), what)
 
 
-# --- q11: spatial dropout (transfer) ---------------------------------------------------------
+@ex.test("q10", points=0.25, hidden=True)
+def dropout_draws_every_entry_on_its_own(ns):
+    """(2000, 50), p = 0.5: no two examples share a mask, nor do two features"""
+    x = _rng(16).uniform(1.0, 2.0, size=(2000, 50))
+    got, what = _dropout(ns, "dropout", x, 0.5, True, 9)
+    dropped = got == 0
+    rows = len({row.tobytes() for row in dropped})
+    assert rows == len(dropped), (f"{what}: only {rows} different masks among the "
+                                  f"{len(dropped)} examples; every entry should be drawn "
+                                  "on its own, not one mask shared by the batch")
+    columns = len({column.tobytes() for column in dropped.T})
+    assert columns == dropped.shape[1], (f"{what}: only {columns} different masks among "
+                                         f"the {dropped.shape[1]} features; every entry "
+                                         "should be drawn on its own")
 
-ex.question("q11", "Dropping whole feature maps", transfer=True, bans=RANDOM_BANS, hints=[
-    "Draw one keep-or-drop decision per (example, channel) pair: rng.random of shape "
-    "(batch, channels), not of x.shape.",
-    "Give that mask shape (batch, channels, 1, 1), and broadcasting spreads each decision "
-    "over its whole map.",
-    "Scale what is kept by 1 / (1 - p), as in question 10, and treat p = 1 on its own.",
+
+# --- q11: alpha dropout (transfer) ------------------------------------------------------------
+
+ex.question("q11", "Dropout that keeps the variance", transfer=True,
+            bans=RANDOM_BANS + DROPOUT_BANS, hints=[
+    "Call x' the input with its dropped entries replaced by alpha'. For an entry of x with "
+    "mean 0 and variance 1, independent of the mask, work out E[x'] and E[x'^2]: each is "
+    "(1 - p) times the kept case plus p times the dropped case.",
+    "y = a x' + b has mean a E[x'] + b and variance a^2 Var(x'). Setting them to 0 and 1 "
+    "gives two equations; solve the second for a first (a > 0).",
+    "Check your a and b by feeding a large standard normal array: the output's mean should "
+    "be near 0 and its variance near 1, for p = 0.1 and for p = 0.5.",
 ])
 
+ALPHA_PRIME = -1.7580993408473766
 
-def _maps(got: np.ndarray, x: np.ndarray, p: float, what: str) -> np.ndarray:
-    """Which maps were kept; fails unless every map is all zero or exactly x / (1 - p)."""
-    zero = np.all(got == 0, axis=(2, 3))
-    scaled = np.all(np.isclose(got, x / (1 - p), rtol=1e-6, atol=1e-9), axis=(2, 3))
-    mixed = ~(zero | scaled)
-    if mixed.any():
-        i, c = np.argwhere(mixed)[0]
-        raise AssertionError(f"{what}: the map of example {i}, channel {c} is neither all zero "
-                             f"nor all x / (1 - p); {int(mixed.sum())} of {mixed.size} maps "
-                             "are like that")
-    return scaled
+
+def _alpha(p: float) -> tuple[float, float]:
+    """a and b of alpha dropout (nn.AlphaDropout's formula)."""
+    a = ((1 - p) * (1 + p * ALPHA_PRIME**2)) ** -0.5
+    return a, -a * p * ALPHA_PRIME
+
+
+def _reference_dropout(x, p, training, rng):
+    """A correct dropout, lent to alpha_dropout so that a mistake in q10 is not charged
+    twice."""
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return np.zeros_like(x, dtype=float)
+    return x * (rng.random(np.shape(x)) >= p) / (1 - p)
+
+
+def _alpha_dropout(ns, x, p, training, seed):
+    return _dropout(ns, "alpha_dropout", x, p, training, seed,
+                    replace={"dropout": _reference_dropout})
+
+
+def _alpha_kept(got: np.ndarray, x: np.ndarray, p: float, what: str) -> np.ndarray:
+    """Which entries were kept; fails unless each is a * x + b or the dropped value."""
+    a, b = _alpha(p)
+    kept = np.isclose(got, a * x + b, rtol=1e-9, atol=1e-12)
+    dropped = np.isclose(got, a * ALPHA_PRIME + b, rtol=1e-9, atol=1e-12)
+    neither = ~(kept | dropped)
+    if neither.any():
+        index = tuple(int(i) for i in np.argwhere(neither)[0])
+        raise AssertionError(f"{what}: {int(neither.sum())} of {got.size} entries are "
+                             "neither a * x + b nor a * alpha' + b; at index "
+                             f"{index} the input is {x[index]:.6g} and the output "
+                             f"{got[index]:.6g}")
+    return kept
 
 
 @ex.test("q11", points=1)
-def maps_are_dropped_or_scaled_as_a_whole(ns):
-    """p = 0.5 on (8, 6, 5, 5): each map is all zero or all x / 0.5, and some of each"""
-    x = _rng(61).uniform(1.0, 2.0, size=(8, 6, 5, 5))
-    got, what = _dropout(ns, "channel_dropout", x, 0.5, True, 1)
-    kept = _maps(got, x, 0.5, what)
-    assert 0 < kept.sum() < kept.size, f"{what} kept {int(kept.sum())} of {kept.size} maps"
-
-
-@ex.test("q11", points=1)
-def evaluation_and_p_zero_are_the_identity(ns):
+def alpha_dropout_in_evaluation_and_with_p_zero(ns):
     """training=False, and p = 0 in training, return x unchanged"""
-    x = _rng(62).normal(size=(3, 4, 2, 2))
-    got, what = _dropout(ns, "channel_dropout", x, 0.4, False, 0)
+    x = _rng(62).normal(size=(3, 4, 2))
+    got, what = _alpha_dropout(ns, x, 0.4, False, 0)
     assert_close(got, x, what)
-    got, what = _dropout(ns, "channel_dropout", x, 0.0, True, 0)
+    got, what = _alpha_dropout(ns, x, 0.0, True, 0)
     assert_close(got, x, what)
 
 
-@ex.test("q11", points=1, hidden=True)
-def a_fraction_p_of_the_maps_independently(ns):
-    """p = 0.3 on 20,000 maps: about 30 % dropped, not the same channels in every example"""
-    x = _rng(63).uniform(1.0, 2.0, size=(400, 50, 2, 3))
-    got, what = _dropout(ns, "channel_dropout", x, 0.3, True, 2)
-    kept = _maps(got, x, 0.3, what)
+@ex.test("q11", points=1)
+def kept_and_dropped_entries(ns):
+    """p = 0.2 on 100,000 entries: a * x + b where kept, one constant where dropped"""
+    x = _rng(61).uniform(1.0, 2.0, size=(200, 500))
+    got, what = _alpha_dropout(ns, x, 0.2, True, 1)
+    kept = _alpha_kept(got, x, 0.2, what)
     dropped = 1 - kept.mean()
-    assert abs(dropped - 0.3) < 0.02, f"{what} dropped {dropped:.1%} of the maps, expected 30%"
-    same = np.all(kept == kept[:1], axis=1).mean()
-    assert same < 0.5, (f"{what}: {same:.0%} of the examples lost exactly the same channels; "
-                        "each (example, channel) pair should be drawn on its own")
-    whole = np.mean(kept.all(axis=1) | ~kept.any(axis=1))
-    assert whole < 0.5, (f"{what}: {whole:.0%} of the examples kept all their channels or "
-                         "none; each (example, channel) pair should be drawn on its own")
+    assert abs(dropped - 0.2) < 0.01, (f"{what} dropped {dropped:.1%} of the entries, "
+                                       "expected 20%")
 
 
 @ex.test("q11", points=1, hidden=True)
-def channel_dropout_uses_the_generator(ns):
-    """the same generator seed gives the same maps, another seed others"""
-    x = _rng(64).uniform(1.0, 2.0, size=(10, 8, 3, 3))
-    first, what = _dropout(ns, "channel_dropout", x, 0.5, True, 5)
-    again, _ = _dropout(ns, "channel_dropout", x, 0.5, True, 5)
-    other, _ = _dropout(ns, "channel_dropout", x, 0.5, True, 6)
+def alpha_dropout_keeps_mean_zero_and_variance_one(ns):
+    """a million standard normal entries, p = 0.1 and p = 0.5: mean 0 and variance 1"""
+    x = _rng(63).normal(size=(1000, 1000))
+    for k, p in enumerate((0.1, 0.5)):
+        got, what = _alpha_dropout(ns, x, p, True, 2 + k)
+        mean, var = float(got.mean()), float(got.var())
+        assert abs(mean) < 0.01 and abs(var - 1) < 0.01, (
+            f"{what} on standard normal inputs has mean {mean:.4f} and variance "
+            f"{var:.4f}; alpha dropout should keep them at 0 and 1")
+
+
+@ex.test("q11", points=1, hidden=True)
+def alpha_dropout_uses_the_generator(ns):
+    """the same generator seed gives the same output, another seed another"""
+    x = _rng(64).uniform(1.0, 2.0, size=(10, 8, 3))
+    first, what = _alpha_dropout(ns, x, 0.5, True, 5)
+    again, _ = _alpha_dropout(ns, x, 0.5, True, 5)
+    other, _ = _alpha_dropout(ns, x, 0.5, True, 6)
     assert np.array_equal(first, again), (f"{what}: two generators with the same seed gave "
                                           "different masks; draw only from the rng you are given")
     assert not np.array_equal(first, other), f"{what}: two seeds gave the same mask"
 
 
 @ex.test("q11", points=1, hidden=True)
-def channel_dropout_with_p_one_and_the_mean(ns):
-    """p = 1 gives zeros without dividing by zero; p = 0.6 keeps the mean of 25,000 maps"""
+def alpha_dropout_with_p_one_and_large_p(ns):
+    """p = 1 gives zeros; p = 0.75 on integers and on an array of any rank"""
     x = _rng(65).uniform(1.0, 2.0, size=(4, 3, 2, 2))
-    got, what = _dropout(ns, "channel_dropout", x, 1.0, True, 3)
+    got, what = _alpha_dropout(ns, x, 1.0, True, 3)
     assert np.all(np.isfinite(got)), f"{what} returned nan or inf: 0 / 0 somewhere"
     assert_close(got, np.zeros_like(x), what)
-    x = _rng(66).uniform(0.5, 1.5, size=(500, 50, 2, 2))
-    got, what = _dropout(ns, "channel_dropout", x, 0.6, True, 4)
-    _maps(got, x, 0.6, what)
-    ratio = got.mean() / x.mean()
-    assert abs(ratio - 1) < 0.03, (f"{what}: the mean changed by a factor {ratio:.3f}; "
-                                   "scaling the kept maps by 1 / (1 - p) keeps it")
+    ints = np.arange(1, 4001).reshape(2, 2, 1000) % 7 + 1
+    got, what = _alpha_dropout(ns, ints, 0.75, True, 4)
+    kept = _alpha_kept(got, ints.astype(float), 0.75, f"{what} (x of integers)")
+    assert abs(kept.mean() - 0.25) < 0.03, f"{what} kept {kept.mean():.1%}, expected 25%"
+
+
+@ex.test("q11", points=1, hidden=True)
+def alpha_dropout_draws_every_entry_on_its_own(ns):
+    """(2000, 50), p = 0.5: no two examples share a mask, nor do two features"""
+    x = _rng(66).uniform(1.0, 2.0, size=(2000, 50))
+    got, what = _alpha_dropout(ns, x, 0.5, True, 7)
+    dropped = ~_alpha_kept(got, x, 0.5, what)
+    rows = len({row.tobytes() for row in dropped})
+    columns = len({column.tobytes() for column in dropped.T})
+    assert rows == len(dropped) and columns == dropped.shape[1], (
+        f"{what}: {rows} different masks among {len(dropped)} examples and {columns} among "
+        f"{dropped.shape[1]} features; every entry should be drawn on its own")
 
 
 # --- q12: batch norm in both modes (warm-up) ----------------------------------------------------
 
-ex.question("q12", "Batch norm, training and evaluation", hints=[
+ex.question("q12", "Batch norm, training and evaluation",
+            bans=["torch.nn.functional.batch_norm", "torch.batch_norm"], hints=[
     "Training: normalise with the batch's mean and *biased* variance (x.var(axis=0)), over "
     "axis 0 (the examples).",
     "Running statistics: running = (1 - momentum) * running + momentum * batch statistic, "
@@ -1086,13 +1221,15 @@ def batch_norm_with_other_eps(ns):
 
 # --- q13: group normalisation (transfer) ------------------------------------------------------
 
-ex.question("q13", "Group normalisation", transfer=True, hints=[
+ex.question("q13", "Group normalisation", transfer=True,
+            bans=["torch.nn.functional.group_norm", "torch.group_norm"], hints=[
     "One group of example i is the block x[i, first:last] of its consecutive channels, with "
     "all their positions: one mean and one variance for all the numbers in that block.",
-    "Because the channels of a group are consecutive, a reshape to (batch, num_groups, -1) "
-    "puts each block in one row; normalise the rows, then reshape back to x.shape.",
-    "gamma and beta go per channel: reshape them to (1, channels, 1, ...) with as many 1s as "
-    "x has axes after the channels.",
+    "Because the channels of a group are consecutive, a single reshape can put all the "
+    "numbers of one block side by side. Which shape, and which axis do you average over?",
+    "gamma and beta go per channel, so they must line up with axis 1 of x whatever its "
+    "number of axes. Check your function with one group (it must give layer norm over each "
+    "example) and with one channel per group.",
 ])
 
 
@@ -1153,9 +1290,29 @@ def group_norm_with_other_eps(ns):
     _check_group_norm(ns, x, 4, rng.uniform(0.5, 1.5, size=8), rng.normal(size=8), eps=0.1)
 
 
+@ex.test("q13", points=1, hidden=True)
+def group_norm_of_integers_and_one_example(ns):
+    """an integer-valued x (2, 6, 5) in 3 groups, and one example of (1, 8, 2, 2) in 2"""
+    rng = _rng(76)
+    x = rng.integers(-5, 6, size=(2, 6, 5))
+    gamma, beta = rng.uniform(0.5, 1.5, size=6), rng.normal(size=6)
+    what = "group_norm(x of integers of shape (2, 6, 5), 3, gamma, beta)"
+    got = as_array(ns.function("group_norm")(x, 3, gamma, beta), what)
+    expected = _torch_group_norm(x.astype(float), 3, gamma, beta)
+    assert_close(got, expected, f"{what}, against nn.GroupNorm", rtol=1e-6, atol=1e-8)
+    x = rng.normal(1.0, 2.0, size=(1, 8, 2, 2))
+    _check_group_norm(ns, x, 2, rng.uniform(0.5, 1.5, size=8), rng.normal(size=8))
+
+
 # --- q14: gradient clipping by norm (warm-up) -------------------------------------------------
 
-ex.question("q14", "Gradient clipping by norm", hints=[
+ex.question("q14", "Gradient clipping by norm", bans=[
+    "torch.nn.utils.clip_grad_norm_", "torch.nn.utils.clip_grad.clip_grad_norm_",
+    "torch.nn.utils.clip_grad_norm", "torch.nn.utils.clip_grad.clip_grad_norm",
+    # newer versions of PyTorch only (2.6 on)
+    *(f"torch.nn.utils.{name}" for name in ("get_total_norm", "clip_grads_with_norm_")
+      if hasattr(nn.utils, name)),
+], hints=[
     "The total norm is over all arrays together: sqrt of the sum of every squared entry of "
     "every gradient.",
     "If it exceeds max_norm, multiply every gradient by the same factor max_norm / total_norm; "
