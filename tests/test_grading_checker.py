@@ -329,3 +329,30 @@ def test_an_answer_that_switches_autograd_off_does_not_break_the_next_ones():
     assert ns.function("evaluate")(1.0) == 1.0
     assert torch.is_grad_enabled()
     assert ns.function("gradient")(3.0) == 6.0
+
+
+def test_a_ban_on_an_inherited_method_leaves_the_class_inheriting_again():
+    from utils.grading.in_kernel import BannedCall, bans
+
+    class Base:
+        def step(self):
+            return "base"
+
+    class Child(Base):
+        pass
+
+    import types
+    module = types.ModuleType("fake_optim")
+    module.Base, module.Child = Base, Child
+    import sys
+    sys.modules["fake_optim"] = module
+    try:
+        with bans(["fake_optim.Child.step"], {}):
+            assert "step" in Child.__dict__
+        assert "step" not in Child.__dict__ and Child().step() == "base"
+        with bans(["fake_optim.Base.step"], {}):
+            with pytest.raises(BannedCall):
+                Child().step()
+        assert Child().step() == "base"
+    finally:
+        del sys.modules["fake_optim"]

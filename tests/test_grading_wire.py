@@ -97,3 +97,12 @@ def test_structure_views_see_every_call_in_order_whatever_the_style():
     ops = op_trace(Functional(), torch.zeros(1, 2, 5, 5))
     assert [o["op"] for o in ops] == ["conv2d", "add", "relu", "flatten"]
     assert ops[0]["weight_shape"] == [2, 2, 3, 3]
+
+
+def test_op_trace_reads_a_clamp_at_zero_as_a_relu_and_other_clamps_as_nothing():
+    class Clamps(torch.nn.Module):
+        def forward(self, x):
+            return x.clamp(min=0) + torch.clamp_min(x, 0) + x.clamp(0, 1) + x.clamp(min=-1)
+
+    ops = [o["op"] for o in op_trace(Clamps(), torch.zeros(2, 3))]
+    assert ops == ["relu", "relu", "add", "add", "add"]

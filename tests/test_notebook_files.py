@@ -11,11 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for folder in ("chapters", "solutions", "exercises")
                  for p in (ROOT / folder).glob("*.md") if p.name.lower() != "readme.md")
 COLAB_CELL = (
-    "# Running in Colab? This installs the book's helpers (`utils`). Elsewhere it does nothing.\n"
+    "# In Colab, this installs the book's helpers (`utils`) first. Importing them before\n"
+    "# torch makes idle CPU threads sleep instead of spinning (see Chapter 4).\n"
     '''import sys
 
 if "google.colab" in sys.modules:
-    %pip install -q "deep-learning-101 @ git+{url}"'''
+    %pip install -q "deep-learning-101 @ git+{url}"
+import utils'''
 )
 
 

@@ -144,6 +144,26 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    out = self.bn3(self.conv3(out))\n"
          "    out += identity\n"
          "    return F.relu(out)\n"),
+        ("ReLU written as clamp(min=0), shortcut as an nn.Identity",
+         "def __init__(self, in_channels, mid_channels, out_channels, stride=1):\n"
+         "    super().__init__()\n"
+         "    self.conv1 = nn.Conv2d(in_channels, mid_channels, 1, bias=False)\n"
+         "    self.bn1 = nn.BatchNorm2d(mid_channels)\n"
+         "    self.conv2 = nn.Conv2d(mid_channels, mid_channels, 3, stride, 1, bias=False)\n"
+         "    self.bn2 = nn.BatchNorm2d(mid_channels)\n"
+         "    self.conv3 = nn.Conv2d(mid_channels, out_channels, 1, bias=False)\n"
+         "    self.bn3 = nn.BatchNorm2d(out_channels)\n"
+         "    self.shortcut = nn.Identity()\n"
+         "    if stride != 1 or in_channels != out_channels:\n"
+         "        self.shortcut = nn.Sequential(\n"
+         "            nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),\n"
+         "            nn.BatchNorm2d(out_channels))\n"
+         "\n"
+         "def forward(self, x):\n"
+         "    out = self.bn1(self.conv1(x)).clamp(min=0)\n"
+         "    out = self.bn2(self.conv2(out)).clamp(min=0)\n"
+         "    out = self.bn3(self.conv3(out))\n"
+         "    return (out + self.shortcut(x)).clamp(min=0)\n"),
         ("one reused nn.ReLU(inplace=True), convolutions with biases, a conv helper",
          "def __init__(self, in_channels, mid_channels, out_channels, stride=1):\n"
          "    super().__init__()\n"

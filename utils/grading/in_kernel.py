@@ -125,6 +125,18 @@ def replaced(names: dict[str, Any], variables: MutableMapping[str, Any]) -> Iter
                 variables[name] = value
 
 
+def _restorer(owner: Any, attribute: str, original: Any) -> Callable[[], None]:
+    """Undo ``setattr(owner, attribute, ...)``; an inherited method goes back to inherited.
+
+    Otherwise banning ``AdamW.step`` would leave ``AdamW`` its own copy of ``Adam.step``,
+    and a later ban of ``Adam.step`` would miss ``AdamW``.
+    """
+    own = attribute in getattr(owner, "__dict__", {attribute: None})
+    if own:
+        return lambda: setattr(owner, attribute, original)
+    return lambda: delattr(owner, attribute)
+
+
 @contextlib.contextmanager
 def bans(names: list[str], variables: MutableMapping[str, Any]) -> Iterator[list[str]]:
     """Replace each banned function (``"numpy.broadcast_shapes"``) with one that raises.
@@ -147,8 +159,8 @@ def bans(names: list[str], variables: MutableMapping[str, Any]) -> Iterator[list
             owner, attribute = _resolve(name)
             original = getattr(owner, attribute)
             replacement = forbid(name)
+            undo.append(_restorer(owner, attribute, original))
             setattr(owner, attribute, replacement)
-            undo.append(lambda o=owner, a=attribute, v=original: setattr(o, a, v))
             for key, value in list(variables.items()):
                 if value is original:
                     variables[key] = replacement

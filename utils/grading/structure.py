@@ -5,8 +5,9 @@ Two views, both taken by running the model once on a test input:
 * ``layer_calls``: the leaf modules called, in call order (a module called twice, such as
   one ``nn.ReLU`` reused, appears twice), with their settings (kernel size, stride...).
 * ``op_trace``: the operations computed, in order, whatever style wrote them: ``nn.ReLU``,
-  ``F.relu``, ``torch.relu`` and ``x.relu()`` all appear as ``relu``; ``a + b`` and
-  ``torch.add`` as ``add``. Structure checks built on it accept any correct style.
+  ``F.relu``, ``torch.relu``, ``x.relu()`` and ``x.clamp(min=0)`` all appear as ``relu``;
+  ``a + b`` and ``torch.add`` as ``add``. Structure checks built on it accept any correct
+  style.
 
 Probes import this module inside the student's kernel; it holds no answers.
 """
@@ -82,6 +83,15 @@ def _op_name(func: Any) -> str:
     return ALIASES.get(name, name)
 
 
+def _is_relu_clamp(name: str, args: tuple, kwargs: dict) -> bool:
+    """``x.clamp(min=0)`` (or ``clamp_min(0)``, ``clip(min=0)``) computes a ReLU."""
+    if name not in ("clamp", "clamp_min", "clip"):
+        return False
+    low = args[1] if len(args) > 1 else kwargs.get("min")
+    high = None if name == "clamp_min" else (args[2] if len(args) > 2 else kwargs.get("max"))
+    return isinstance(low, (int, float)) and low == 0 and high is None
+
+
 def op_trace(model: Any, *inputs: Any) -> list[dict]:
     """The operations ``model(*inputs)`` computes, in order, as ``{"op": name, ...}``.
 
@@ -97,6 +107,8 @@ def op_trace(model: Any, *inputs: Any) -> list[dict]:
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
             name = _op_name(func)
+            if _is_relu_clamp(name, args, kwargs):
+                name = "relu"
             first = next((a for a in args if isinstance(a, torch.Tensor)), None)
             # a 0-d tensor is bookkeeping, such as batch norm counting its batches
             if name in OPS and first is not None and first.dim() > 0:
