@@ -61,14 +61,15 @@ results: execute
 	$(BIN)/python -m tools.results
 
 # Sphinx re-reads only pages whose source changed; a notebook re-executed because `utils`
-# changed has new outputs but the same source, so then every page is read again (--all).
+# changed has new outputs but the same source, and a changed stylesheet is copied only when a
+# page is written, so then every page is read again (--all).
 # MathJax and axe-core come from the npm registry, so the site works with no internet.
 vendor: $(STAMP)
 	$(BIN)/python -m tools.vendor_js
 
 site: results vendor
 	$(BIN)/python -m tools.prime_cache $(EXECUTED)
-	@if [ ! -f $(BUILD)/html/.built ] || [ -n "$$(find $(BUILD)/executed $(BUILD)/results \
+	@if [ ! -f $(BUILD)/html/.built ] || [ -n "$$(find $(BUILD)/executed $(BUILD)/results book/_static _config.yml \
 	    -newer $(BUILD)/html/.built -type f | head -1)" ]; then all=--all; fi; \
 	  echo "jupyter-book build . $$all"; \
 	  $(BIN)/jupyter-book build . --warningiserror --keep-going --quiet $$all

@@ -135,6 +135,12 @@ PLANTS = [
                  + "</pre></div>"),
           code_width_problems, "desktop", "code that scrolls sideways at desktop width (129 "
           "characters"),
+    Plant("hidden code wider than its cell",
+          insert('<details class="admonition hide above-input"><summary>Show code</summary>'
+                 '<div class="cell_input"><pre>' + "x = 2  # " + "a long comment " * 8
+                 + "</pre></div></details>"),
+          code_width_problems, "desktop", "code that scrolls sideways at desktop width (129 "
+          "characters"),
     Plant("transparent figure on the dark theme",
           insert("<style>html[data-theme=dark] .bd-content img "
                  "{ background-color: transparent !important; }</style>"),

@@ -65,13 +65,17 @@ def phone_problems(visit: Visit) -> list[str]:
 
 # --- code at desktop width ----------------------------------------------------------------
 
-CODE_WIDTH_JS = """() => [...document.querySelectorAll("article div.cell_input pre")]
+# Hidden cells (hide-input) are opened first, as a reader who clicks "show" would see them.
+CODE_WIDTH_JS = """() => {
+  document.querySelectorAll("article details").forEach((details) => { details.open = true; });
+  return [...document.querySelectorAll("article div.cell_input pre")]
   .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
   .map((pre) => {
     const widest = pre.innerText.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), "");
     return `${widest.length} characters, ${pre.scrollWidth} px in ${pre.clientWidth} px: `
       + `"${widest.trim().slice(0, 60)}"`;
-  })"""
+  });
+}"""
 
 
 def code_width_problems(visit: Visit) -> list[str]:
