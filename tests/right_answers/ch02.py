@@ -144,56 +144,76 @@ RIGHT_ANSWERS = {
          "return np.float64(2) / values[-1], np.float64(2) / (values[0] + values[-1])"),
     ],
     "q7": [
-        ("one-hot matrix from np.eye",
-         "one_hot = np.eye(logits.shape[1])[labels]\n"
-         "return (softmax(logits) - one_hot) / len(labels)"),
-        ("a loop over the examples",
+        ("a loop over the examples, with math",
+         "import math\n"
          "n, k = np.shape(logits)\n"
          "grad = np.zeros((n, k))\n"
+         "total = 0.0\n"
          "for i in range(n):\n"
-         "    z = logits[i] - np.max(logits[i])\n"
-         "    p = np.exp(z) / np.sum(np.exp(z))\n"
-         "    p[labels[i]] -= 1\n"
-         "    grad[i] = p / n\n"
-         "return grad"),
-        ("cross_entropy's own pieces: the gradient of the log-sum-exp minus a one-hot, "
-         "with a loop over the labels",
-         "grad = softmax(np.asarray(logits, dtype=float))\n"
-         "for i, label in enumerate(labels):\n"
-         "    grad[i, label] -= 1.0\n"
-         "return grad / grad.shape[0]"),
-        ("scipy.special.softmax, allowed here",
-         "from scipy.special import softmax as scipy_softmax\n"
-         "grad = scipy_softmax(logits, axis=1)\n"
-         "grad[np.arange(len(labels)), labels] -= 1\n"
-         "return grad / len(labels)"),
+         "    row = [float(v) for v in logits[i]]\n"
+         "    m = max(row)\n"
+         "    lse = m + math.log(sum(math.exp(v - m) for v in row))\n"
+         "    for j in range(k):\n"
+         "        q = eps / k + (1 - eps if j == labels[i] else 0.0)\n"
+         "        total -= q * (row[j] - lse)\n"
+         "        grad[i, j] = (math.exp(row[j] - lse) - q) / n\n"
+         "return total / n, grad"),
+        ("(1 - eps) times the chapter's loss plus eps times the mean over classes of "
+         "-log p, with scipy's logsumexp and softmax",
+         "from scipy.special import logsumexp, softmax as scipy_softmax\n"
+         "z = np.asarray(logits, dtype=float)\n"
+         "n, k = z.shape\n"
+         "log_p = z - logsumexp(z, axis=1, keepdims=True)\n"
+         "hard = -log_p[np.arange(n), labels].mean()\n"
+         "uniform = -log_p.mean(axis=1).mean()\n"
+         "grad = scipy_softmax(z, axis=1) - eps / k\n"
+         "grad[np.arange(n), labels] -= 1 - eps\n"
+         "return [(1 - eps) * hard + eps * uniform, grad / n]"),
+        ("torch.log_softmax in float64 (no autograd), returned as NumPy",
+         "import torch\n"
+         "z = torch.as_tensor(np.asarray(logits, dtype=np.float64))\n"
+         "n, k = z.shape\n"
+         "q = torch.full((n, k), eps / k, dtype=torch.float64)\n"
+         "q[torch.arange(n), torch.as_tensor(labels)] += 1 - eps\n"
+         "log_p = torch.log_softmax(z, dim=1)\n"
+         "loss = -(q * log_p).sum(dim=1).mean()\n"
+         "return loss.item(), ((log_p.exp() - q) / n).numpy()"),
+        ("the loss as log-sum-exp minus the target-weighted logits, with the chapter's "
+         "softmax and a one-hot from np.eye",
+         "z = np.asarray(logits, dtype=float)\n"
+         "n, k = z.shape\n"
+         "q = (1 - eps) * np.eye(k)[labels] + eps / k\n"
+         "m = z.max(axis=1)\n"
+         "lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))\n"
+         "loss = np.mean(lse - np.sum(q * z, axis=1))\n"
+         "return loss, (softmax(z) - q) / n"),
     ],
     "q8": [
-        ("returns a list, and computes everything inline",
-         "Z = X @ W + b\n"
-         "Z = Z - Z.max(axis=1, keepdims=True)\n"
-         "log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))\n"
-         "n = len(labels)\n"
-         "loss = -log_p[np.arange(n), labels].mean()\n"
-         "G = np.exp(log_p)\n"
-         "G[np.arange(n), labels] -= 1\n"
-         "G /= n\n"
-         "return [loss, X.T @ G, G.sum(axis=0)]"),
         ("np.einsum, and a one-hot matrix",
-         "logits = X @ W + b\n"
-         "one_hot = np.eye(W.shape[1])[labels]\n"
-         "G = (softmax(logits) - one_hot) / X.shape[0]\n"
-         "dW = np.einsum('ni,nk->ik', X, G)\n"
-         "db = np.einsum('nk->k', G)\n"
-         "return cross_entropy(logits, labels), dW, db"),
-        ("sums of outer products, one example at a time",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "dW = np.zeros(W.shape)\n"
-         "db = np.zeros(b.shape)\n"
-         "for x, g in zip(X, G):\n"
-         "    dW += np.outer(x, g)\n"
-         "    db += g\n"
-         "return float(cross_entropy(logits, labels)), dW, db"),
+         "logits = np.asarray(X, dtype=float) @ W + b\n"
+         "G = (softmax(logits) - np.eye(W.shape[1])[labels]) / len(labels)\n"
+         "return np.einsum('nk,ik->ni', G, W)"),
+        ("one example at a time: W @ g for each row",
+         "n = len(labels)\n"
+         "out = np.zeros(np.shape(X))\n"
+         "for i in range(n):\n"
+         "    z = np.asarray(X[i], dtype=float) @ W + b\n"
+         "    p = np.exp(z - z.max())\n"
+         "    p /= p.sum()\n"
+         "    p[labels[i]] -= 1\n"
+         "    out[i] = W @ p / n\n"
+         "return out"),
+        ("torch.softmax on float64 tensors, without autograd",
+         "import torch\n"
+         "Xt = torch.as_tensor(np.asarray(X, dtype=np.float64))\n"
+         "Wt = torch.as_tensor(np.asarray(W, dtype=np.float64))\n"
+         "bt = torch.as_tensor(np.asarray(b, dtype=np.float64))\n"
+         "G = torch.softmax(Xt @ Wt + bt, dim=1)\n"
+         "G[torch.arange(len(labels)), torch.as_tensor(labels)] -= 1\n"
+         "return (G @ Wt.T / len(labels)).numpy()"),
+        ("W @ G.T, transposed back to [batch, features]",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return (W @ G.T).T / len(labels)"),
     ],
 }

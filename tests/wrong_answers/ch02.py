@@ -280,107 +280,172 @@ WRONG_ANSWERS = {
          "return 2 / (eigenvalues.min() + eigenvalues.max()), 2 / eigenvalues.max()"),
     ],
     "q7": [
-        ("sums over the batch: forgets to divide by the batch size",
+        ("the gradient of the hard one-hot target: forgets the smoothing there",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "grad = softmax(logits)\n"
+         "grad[np.arange(n), labels] -= 1\n"
+         "return -np.sum(q * log_p) / n, grad / n"),
+        ("the loss of the hard one-hot target: forgets the smoothing there",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "return cross_entropy(logits, labels), (softmax(logits) - q) / n"),
+        ("sums over the batch: forgets to divide the gradient by the batch size",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, softmax(logits) - q"),
+        ("spreads eps over the K - 1 wrong classes, not eps / K over all K",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / max(k - 1, 1))\n"
+         "q[np.arange(n), labels] = 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
+        ("a target of (1 - eps) one-hot + eps, which does not sum to 1",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), float(eps))\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
+        ("the hard gradient scaled by (1 - eps)",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "grad = np.exp(log_p)\n"
+         "grad[np.arange(n), labels] -= 1\n"
+         "return -np.sum(q * log_p) / n, (1 - eps) * grad / n"),
+        ("the log of a softmax: log(0) for a confident wrong class, an infinite loss",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
          "p = softmax(logits)\n"
-         "p[np.arange(len(labels)), labels] -= 1\n"
-         "return p"),
-        ("sign error: one-hot minus softmax",
-         "p = softmax(logits)\n"
-         "one_hot = np.eye(logits.shape[1])[labels]\n"
-         "return (one_hot - p) / len(labels)"),
-        ("forgets the one-hot term: the gradient of log-sum-exp only",
-         "return softmax(logits) / len(labels)"),
-        ("a naive softmax: nan for logits of 1000",
-         "e = np.exp(logits)\n"
-         "p = e / e.sum(axis=1, keepdims=True)\n"
-         "p[np.arange(len(labels)), labels] -= 1\n"
-         "return p / len(labels)"),
+         "return -np.sum(q * np.log(p)) / n, (p - q) / n"),
+        ("sign error in the gradient: target minus softmax",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, (q - np.exp(log_p)) / n"),
+        ("the loss averaged over classes as well as examples",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.mean(q * log_p), (np.exp(log_p) - q) / n"),
         ("shifts the caller's logits in place",
+         "n, k = logits.shape\n"
          "logits -= logits.max(axis=1, keepdims=True)\n"
-         "e = np.exp(logits)\n"
-         "p = e / e.sum(axis=1, keepdims=True)\n"
-         "p[np.arange(len(labels)), labels] -= 1\n"
-         "return p / len(labels)"),
-        ("subtracts the one-hot at the wrong entries (labels index rows)",
-         "p = softmax(logits)\n"
-         "p[labels, np.arange(len(labels))] -= 1\n"
-         "return p / len(labels)"),
-        ("an output array of the logits' dtype: integer logits give an integer gradient",
-         "grad = np.zeros_like(logits)\n"
-         "grad[:] = softmax(logits)\n"
-         "grad[np.arange(len(labels)), labels] -= 1\n"
-         "return grad / len(labels)"),
-        ("a numerical gradient of cross_entropy instead of a formula",
-         "return numerical_gradient(lambda z: cross_entropy(z, labels), logits)"),
-        ("PyTorch autograd, which the question bans",
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
+        ("a numerical gradient of the smoothed loss instead of a formula",
+         "def loss(z):\n"
+         "    n, k = z.shape\n"
+         "    q = np.full((n, k), eps / k)\n"
+         "    q[np.arange(n), labels] += 1 - eps\n"
+         "    m = z.max(axis=1, keepdims=True)\n"
+         "    log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+         "    return -np.sum(q * log_p) / n\n"
+         "z = np.asarray(logits, dtype=float)\n"
+         "return loss(z), numerical_gradient(loss, z)"),
+        ("PyTorch's cross_entropy with label_smoothing, and autograd: both banned",
          "import torch\n"
          "import torch.nn.functional as F\n"
-         "t = torch.as_tensor(logits, dtype=torch.float64).requires_grad_()\n"
-         "F.cross_entropy(t, torch.as_tensor(labels)).backward()\n"
-         "return t.grad.numpy()"),
-        ("torch.autograd.grad, which the question bans",
-         "import torch\n"
          "t = torch.tensor(np.asarray(logits, dtype=float), requires_grad=True)\n"
-         "loss = torch.nn.functional.cross_entropy(t, torch.as_tensor(labels))\n"
-         "return torch.autograd.grad(loss, t)[0].numpy()"),
-        ("divides by the number of classes instead of the batch size",
-         "p = softmax(logits)\n"
-         "p[np.arange(len(labels)), labels] -= 1\n"
-         "return p / logits.shape[1]"),
+         "loss = F.cross_entropy(t, torch.as_tensor(labels), label_smoothing=eps)\n"
+         "loss.backward()\n"
+         "return loss.item(), t.grad.numpy()"),
+        ("PyTorch's cross_entropy for the loss (banned), the gradient by hand",
+         "import torch\n"
+         "import torch.nn.functional as F\n"
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "loss = F.cross_entropy(torch.from_numpy(logits), torch.as_tensor(labels),\n"
+         "                       label_smoothing=eps)\n"
+         "return loss.item(), (softmax(logits) - q) / n"),
+        ("returns only the gradient",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "return (softmax(logits) - q) / n"),
     ],
     "q8": [
-        ("gradients of the summed loss, while the loss is a mean",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels) * len(labels)\n"
-         "return cross_entropy(logits, labels), X.T @ G, G.sum(axis=0)"),
-        ("db as the mean of G over the batch: divided by the batch size twice",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "return cross_entropy(logits, labels), X.T @ G, G.mean(axis=0)"),
-        ("dW as G.T @ X: shape [classes, features]",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "return cross_entropy(logits, labels), G.T @ X, G.sum(axis=0)"),
-        ("forgets the bias in the logits",
-         "logits = X @ W\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "return cross_entropy(logits, labels), X.T @ G, G.sum(axis=0)"),
-        ("db kept as a [1, classes] row",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "return cross_entropy(logits, labels), X.T @ G, G.sum(axis=0, keepdims=True)"),
-        ("the loss as a sum over the batch",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "return cross_entropy(logits, labels) * len(labels), X.T @ G, G.sum(axis=0)"),
-        ("a naive softmax: nan once the logits reach 1000",
-         "logits = X @ W + b\n"
-         "e = np.exp(logits)\n"
-         "p = e / e.sum(axis=1, keepdims=True)\n"
+        ("the gradient of the summed loss, while the loss is a mean",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return G @ W.T"),
+        ("G @ W, the product of the forward pass, without the transpose",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return G @ W / len(labels)"),
+        ("X.T @ G, the gradient with respect to W",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return X.T @ G / len(labels)"),
+        ("W @ G.T: the right numbers, transposed to [features, batch]",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return W @ G.T / len(labels)"),
+        ("divides by the batch size twice",
          "n = len(labels)\n"
-         "loss = -np.mean(np.log(p[np.arange(n), labels]))\n"
-         "p[np.arange(n), labels] -= 1\n"
-         "G = p / n\n"
-         "return loss, X.T @ G, G.sum(axis=0)"),
-        ("numerical gradients of the loss with respect to W and b",
-         "def loss(W_, b_):\n"
-         "    return cross_entropy(X @ W_ + b_, labels)\n"
-         "dW = numerical_gradient(lambda V: loss(V, b), W)\n"
-         "db = numerical_gradient(lambda c: loss(W, c), b)\n"
-         "return loss(W, b), dW, db"),
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(n), labels] -= 1\n"
+         "G /= n\n"
+         "return G @ W.T / n"),
+        ("forgets the bias in the logits",
+         "G = softmax(np.asarray(X, dtype=float) @ W)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return G @ W.T / len(labels)"),
+        ("only the one-hot part of G: forgets the softmax",
+         "one_hot = np.eye(W.shape[1])[labels]\n"
+         "return -one_hot @ W.T / len(labels)"),
+        ("sign error: one-hot minus softmax",
+         "G = np.eye(W.shape[1])[labels] - softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "return G @ W.T / len(labels)"),
+        ("a naive softmax: nan once the logits reach 1000",
+         "e = np.exp(X @ W + b)\n"
+         "G = e / e.sum(axis=1, keepdims=True)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return G @ W.T / len(labels)"),
+        ("a numerical gradient of the loss with respect to X",
+         "return numerical_gradient(lambda V: cross_entropy(V @ W + b, labels), X)"),
         ("PyTorch autograd, which the question bans",
          "import torch\n"
          "import torch.nn.functional as F\n"
-         "Wt = torch.tensor(W, dtype=torch.float64, requires_grad=True)\n"
-         "bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)\n"
-         "Xt = torch.as_tensor(np.asarray(X, dtype=float))\n"
-         "loss = F.cross_entropy(Xt @ Wt + bt, torch.as_tensor(labels))\n"
-         "loss.backward()\n"
-         "return loss.item(), Wt.grad.numpy(), bt.grad.numpy()"),
-        ("dW from the inputs alone, without G: X.T @ softmax",
-         "logits = X @ W + b\n"
-         "G = cross_entropy_gradient(logits, labels)\n"
-         "return cross_entropy(logits, labels), X.T @ softmax(logits) / len(labels), "
-         "G.sum(axis=0)"),
+         "Xt = torch.tensor(np.asarray(X, dtype=float), requires_grad=True)\n"
+         "Wt, bt = torch.as_tensor(W, dtype=torch.float64), torch.as_tensor(b)\n"
+         "F.cross_entropy(Xt @ Wt + bt, torch.as_tensor(labels)).backward()\n"
+         "return Xt.grad.numpy()"),
+        ("an output array of X's dtype: integer features give an integer gradient",
+         "G = softmax(X @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "out = np.zeros_like(X)\n"
+         "out[:] = G @ W.T / len(labels)\n"
+         "return out"),
     ],
 }

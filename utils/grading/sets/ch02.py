@@ -2,9 +2,10 @@
 
 Expected values are computed here, independently of the notebook, with NumPy. Questions 2
 to 5 rebuild functions of the chapter (warm-ups, half a point per test); questions 1, 6, 7
-and 8 apply its ideas to cases it did not code. Questions 4, 7 and 8 run with correct
-versions of the earlier answers they may call (``replace=``), so that a mistake in an
-earlier answer is charged once, where it was made.
+(label smoothing) and 8 (the gradient with respect to the inputs) apply its ideas to cases
+it did not code. Questions 4, 7 and 8 run with correct versions of the earlier answers they
+may call (``replace=``), so that a mistake in an earlier answer is charged once, where it
+was made.
 """
 
 from __future__ import annotations
@@ -75,17 +76,8 @@ def _cross_entropy_ref(logits, labels):
     return float(np.mean(log_sum_exp - z[np.arange(len(labels)), labels]))
 
 
-def _cross_entropy_gradient_ref(logits, labels):
-    z = np.asarray(logits, dtype=float)
-    e = np.exp(z - np.max(z, axis=1, keepdims=True))
-    grad = e / np.sum(e, axis=1, keepdims=True)
-    grad[np.arange(len(labels)), labels] -= 1
-    return grad / len(labels)
-
-
 EARLIER_SOFTMAX = {"softmax": _softmax_ref}
 EARLIER_LOSS = {"softmax": _softmax_ref, "cross_entropy": _cross_entropy_ref}
-EARLIER_GRADIENT = {**EARLIER_LOSS, "cross_entropy_gradient": _cross_entropy_gradient_ref}
 
 
 def _brief(array: np.ndarray) -> str:
@@ -526,121 +518,145 @@ def rates_behave_as_promised(ns):
             f"(factor {factor(scale * best):.4f} per step against {factor(best):.4f})")
 
 
-# --- q7: the gradient of cross-entropy with respect to the logits ---------------------------
+# --- q7: cross-entropy with label smoothing, and its gradient --------------------------------
 
-ex.question("q7", "The gradient of cross-entropy", transfer=True, bans=AUTOGRAD, hints=[
-    "Take one example first: differentiate -z[y] + log(sum_j exp(z[j])) with respect to "
-    "z[k], once for k = y and once for k != y.",
-    "The derivative of the log-sum-exp term is a function you wrote in this notebook.",
-    "The loss is a mean over the batch, so each example's gradient is divided by the batch "
-    "size. Check your formula on a small batch against numerical_gradient(lambda z: "
-    "cross_entropy(z, labels), logits): they should agree to about 1e-8.",
+# PyTorch's cross-entropy computes the smoothed loss that question 7 asks to write
+# (nn.CrossEntropyLoss calls it too)
+TORCH_CROSS_ENTROPY = ["torch.nn.functional.cross_entropy"]
+if importlib.util.find_spec("torch") is None:
+    TORCH_CROSS_ENTROPY = []
+
+ex.question("q7", "Cross-entropy with label smoothing", transfer=True,
+            bans=AUTOGRAD + TORCH_CROSS_ENTROPY, hints=[
+    "Build the target matrix first: eps / classes everywhere, plus 1 - eps at each "
+    "example's label. Every row sums to 1.",
+    "Write log softmax(z)_k = z_k - logsumexp(z), computed stably. The loss is minus the "
+    "mean over the batch of sum_k q_k log softmax(z)_k; with eps = 0 it is Question 4's.",
+    "Differentiate one example's loss, logsumexp(z) - sum_k q_k z_k (the q_k sum to 1), with "
+    "respect to z_k, as the chapter did for a one-hot target; then divide by the batch size.",
 ])
 
 
-def _check_ce_gradient(ns, logits, labels, what: str) -> None:
+def _smoothed_targets(labels: np.ndarray, classes: int, eps: float) -> np.ndarray:
+    return (1 - eps) * np.eye(classes)[labels] + eps / classes
+
+
+def _smoothed_cross_entropy(logits, labels, eps: float) -> tuple[float, np.ndarray]:
+    logits = np.asarray(logits, dtype=float)
+    targets = _smoothed_targets(labels, logits.shape[1], eps)
+    log_probs = logits - _logsumexp(logits)[:, None]
+    loss = float(-np.mean(np.sum(targets * log_probs, axis=1)))
+    return loss, (_softmax(logits) - targets) / len(labels)
+
+
+def _check_smoothed(ns, logits, labels, eps: float, what: str) -> None:
     with np.errstate(all="ignore"):
-        got = ns.function("cross_entropy_gradient", replace=EARLIER_LOSS)(logits, labels)
-    got = _array(got, logits.shape, what)
+        got = ns.function("smoothed_cross_entropy", replace=EARLIER_LOSS)(logits, labels, eps)
+    if isinstance(got, np.ndarray) or not isinstance(got, (tuple, list)) or len(got) != 2:
+        raise AssertionError(f"{what} returned {type(got).__name__}; expected two things, "
+                             "(loss, grad)")
+    loss = as_number(got[0], f"{what}: the loss")
+    grad = _array(got[1], logits.shape, f"{what}: grad")
+    if not np.isfinite(loss) or not np.all(np.isfinite(grad)):
+        raise AssertionError(f"{what} returned the loss {loss} and the gradient "
+                             f"{_brief(grad)}: not every value is a finite number (the log "
+                             "of a probability that underflowed to 0?)")
+    expected_loss, expected_grad = _smoothed_cross_entropy(logits, labels, eps)
+    assert_close(loss, expected_loss, f"{what}: the loss", rtol=1e-6, atol=1e-9)
+    _assert_close_or_scaled(grad, expected_grad, f"{what}: grad")
+
+
+@ex.test("q7", points=1)
+def smoothing_of_a_small_batch(ns):
+    """two examples, three classes, eps = 0.1"""
+    _check_smoothed(ns, np.array([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), np.array([0, 1]), 0.1,
+                    "smoothed_cross_entropy([[2, 0.5, -1], [0.1, 0.2, 3]], [0, 1], 0.1)")
+
+
+@ex.test("q7", points=1)
+def smoothing_of_confident_logits(ns):
+    """logits of ±1000 with eps = 0.2 (a finite loss); logits of about 10**7"""
+    _check_smoothed(ns, np.array([[1000.0, -1000.0], [1000.0, -1000.0]]), np.array([0, 1]),
+                    0.2, "smoothed_cross_entropy([[1000, -1000], [1000, -1000]], [0, 1], 0.2)")
+    logits = 1e7 + np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+    _check_smoothed(ns, logits, np.array([2, 1]), 0.1,
+                    "smoothed_cross_entropy(1e7 + [[0.5, -1, 2], [1.5, 0, -0.5]], [2, 1], 0.1)")
+
+
+@ex.test("q7", points=1, hidden=True)
+def smoothing_of_zero_and_of_one(ns):
+    """eps = 0 is the chapter's cross-entropy (logits of ±1000 included); eps = 1 is a
+    uniform target"""
+    rng = np.random.default_rng(17)
+    logits, labels = rng.normal(size=(7, 4)) * 3, np.array([3, 0, 0, 2, 1, 3, 2])
+    _check_smoothed(ns, logits, labels, 0.0, "smoothed_cross_entropy(7 x 4 logits, eps=0)")
+    _check_smoothed(ns, np.array([[1000.0, -1000.0, 0.0]]), np.array([0]), 0.0,
+                    "smoothed_cross_entropy([[1000, -1000, 0]], [0], eps=0)")
+    _check_smoothed(ns, logits, labels, 1.0, "smoothed_cross_entropy(7 x 4 logits, eps=1)")
+
+
+@ex.test("q7", points=1, hidden=True)
+def smoothing_is_for_the_batch_mean(ns):
+    """50 random examples with 10 classes, eps = 0.1, and the same logits shifted by 10**7"""
+    rng = np.random.default_rng(19)
+    logits, labels = rng.normal(size=(50, 10)) * 4, rng.integers(0, 10, size=50)
+    _check_smoothed(ns, logits, labels, 0.1, "smoothed_cross_entropy on 50 examples")
+    _check_smoothed(ns, logits + 1e7, labels, 0.1,
+                    "smoothed_cross_entropy on 50 examples, every logit plus 1e7")
+
+
+@ex.test("q7", points=1, hidden=True)
+def smoothing_of_one_example_integer_logits_and_one_class(ns):
+    """a batch of one, integer logits, logits below -709, a single class (loss and
+    gradient 0)"""
+    _check_smoothed(ns, np.array([[0.5, -1.5, 2.0, 0.0]]), np.array([3]), 0.3,
+                    "smoothed_cross_entropy([[0.5, -1.5, 2, 0]], [3], 0.3)")
+    _check_smoothed(ns, np.array([[3, 1, 0], [-2, 4, 1], [0, 0, 0]]), np.array([0, 2, 1]),
+                    0.15, "smoothed_cross_entropy of integer logits, eps=0.15")
+    _check_smoothed(ns, np.array([[-1000.0, -1002.0, -999.0]]), np.array([1]), 0.05,
+                    "smoothed_cross_entropy([[-1000, -1002, -999]], [1], 0.05)")
+    _check_smoothed(ns, np.array([[1.5], [-2.0], [0.0]]), np.array([0, 0, 0]), 0.1,
+                    "smoothed_cross_entropy with one class")
+
+
+@ex.test("q7", points=1, hidden=True)
+def smoothing_of_a_large_batch_of_huge_logits(ns):
+    """400 examples with 100 classes, logits of about 10**7, eps = 0.05: a formula, not a
+    numerical gradient"""
+    rng = np.random.default_rng(38)
+    logits, labels = 1e7 + rng.normal(size=(400, 100)), rng.integers(0, 100, size=400)
+    _check_smoothed(ns, logits, labels, 0.05,
+                    "smoothed_cross_entropy on 400 examples of 100 classes, logits of 1e7")
+
+
+# --- q8: the gradient with respect to the inputs of a linear classifier ---------------------
+
+ex.question("q8", "The gradient with respect to the inputs", transfer=True, bans=AUTOGRAD,
+            hints=[
+    "Start from G, the gradient of the mean loss with respect to the logits Z = X @ W + b: "
+    "the chapter derived it. Its shape is [batch, classes].",
+    "Write Z[n, k] = sum_i X[n, i] W[i, k] + b[k]: which entries of Z does X[n, i] move, and "
+    "with what slope? Let the shapes guide the product: the answer is [batch, features].",
+    "G already holds the 1 / batch of the mean: nothing else is divided or summed over the "
+    "batch.",
+])
+
+
+def _input_gradient(X, W, b, labels) -> np.ndarray:
+    logits = np.asarray(X, dtype=float) @ W + b
+    return _cross_entropy_gradient(logits, labels) @ np.asarray(W, dtype=float).T
+
+
+def _check_input_gradient(ns, X, W, b, labels, what: str) -> None:
+    with np.errstate(all="ignore"):
+        got = ns.function("input_gradient", replace=EARLIER_LOSS)(X, W, b, labels)
+    got = _array(got, np.shape(X), what)
+    if got.dtype.kind != "f":
+        raise AssertionError(f"{what} returned an array of {got.dtype}; expected floats")
     if not np.all(np.isfinite(got)):
         raise AssertionError(f"{what} returned {_brief(got)}: not every value is a finite "
                              "number (an overflow?)")
-    _assert_close_or_scaled(got, _cross_entropy_gradient(logits, labels), what)
-
-
-@ex.test("q7", points=1)
-def ce_gradient_of_a_small_batch(ns):
-    """two examples, three classes"""
-    _check_ce_gradient(ns, np.array([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), np.array([0, 1]),
-                       "cross_entropy_gradient([[2, 0.5, -1], [0.1, 0.2, 3]], [0, 1])")
-
-
-@ex.test("q7", points=1)
-def ce_gradient_of_confident_logits(ns):
-    """logits of ±1000, one example right and one wrong; logits of about 10**7"""
-    _check_ce_gradient(ns, np.array([[1000.0, -1000.0], [1000.0, -1000.0]]), np.array([0, 1]),
-                       "cross_entropy_gradient([[1000, -1000], [1000, -1000]], [0, 1])")
-    logits = 1e7 + np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
-    _check_ce_gradient(ns, logits, np.array([2, 1]),
-                       "cross_entropy_gradient(1e7 + [[0.5, -1, 2], [1.5, 0, -0.5]], [2, 1])")
-
-
-@ex.test("q7", points=1, hidden=True)
-def ce_gradient_is_for_the_batch_mean(ns):
-    """50 random examples with 10 classes, and the same logits shifted by 10**7"""
-    rng = np.random.default_rng(18)
-    logits, labels = rng.normal(size=(50, 10)) * 4, rng.integers(0, 10, size=50)
-    _check_ce_gradient(ns, logits, labels, "cross_entropy_gradient on 50 examples")
-    _check_ce_gradient(ns, logits + 1e7, labels,
-                       "cross_entropy_gradient on 50 examples, every logit plus 1e7")
-
-
-@ex.test("q7", points=1, hidden=True)
-def ce_gradient_of_one_example_and_integer_logits(ns):
-    """a batch of one, integer logits, and logits below -709"""
-    _check_ce_gradient(ns, np.array([[0.5, -1.5, 2.0, 0.0]]), np.array([3]),
-                       "cross_entropy_gradient([[0.5, -1.5, 2, 0]], [3])")
-    _check_ce_gradient(ns, np.array([[3, 1, 0], [-2, 4, 1], [0, 0, 0]]), np.array([0, 2, 1]),
-                       "cross_entropy_gradient of integer logits")
-    _check_ce_gradient(ns, np.array([[-1000.0, -1002.0, -999.0]]), np.array([1]),
-                       "cross_entropy_gradient([[-1000, -1002, -999]], [1])")
-
-
-@ex.test("q7", points=1, hidden=True)
-def ce_gradient_of_a_large_batch_of_huge_logits(ns):
-    """400 examples with 100 classes, logits of about 10**7: a formula, not a numerical
-    gradient"""
-    rng = np.random.default_rng(38)
-    logits, labels = 1e7 + rng.normal(size=(400, 100)), rng.integers(0, 100, size=400)
-    _check_ce_gradient(ns, logits, labels,
-                       "cross_entropy_gradient on 400 examples of 100 classes, logits of 1e7")
-
-
-@ex.test("q7", points=1, hidden=True)
-def ce_gradient_of_repeated_labels_and_one_class(ns):
-    """labels out of order and repeated; a single class (the gradient is 0)"""
-    rng = np.random.default_rng(28)
-    logits = rng.normal(size=(7, 3)) * 2
-    _check_ce_gradient(ns, logits, np.array([2, 2, 0, 1, 2, 0, 0]),
-                       "cross_entropy_gradient(7 x 3 logits, [2, 2, 0, 1, 2, 0, 0])")
-    _check_ce_gradient(ns, np.array([[1.5], [-2.0], [0.0]]), np.array([0, 0, 0]),
-                       "cross_entropy_gradient with one class")
-
-
-# --- q8: the gradients of a linear classifier -----------------------------------------------
-
-ex.question("q8", "The gradients of a linear classifier", transfer=True, bans=AUTOGRAD,
-            hints=[
-    "Start from G, the gradient of the loss with respect to the logits Z = X @ W + b: that "
-    "is Question 7. Its shape is [batch, classes].",
-    "Write Z[n, k] = sum_i X[n, i] W[i, k] + b[k]: which entries of Z does W[i, k] move, and "
-    "with what slope? Let the shapes guide the product: dW is [features, classes].",
-    "b is added to every row of the batch (broadcasting): its gradient collects a "
-    "contribution from every row.",
-])
-
-
-def _linear_reference(X, W, b, labels) -> tuple[float, np.ndarray, np.ndarray]:
-    logits = np.asarray(X, dtype=float) @ W + b
-    G = _cross_entropy_gradient(logits, labels)
-    return _cross_entropy(logits, labels), X.T @ G, G.sum(axis=0)
-
-
-def _check_linear(ns, X, W, b, labels, what: str) -> None:
-    with np.errstate(all="ignore"):
-        got = ns.function("linear_classifier_gradients", replace=EARLIER_GRADIENT)(
-            X, W, b, labels)
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        raise AssertionError(f"{what} returned {type(got).__name__}; expected three things, "
-                             "(loss, dW, db)")
-    loss, dW, db = got
-    loss = as_number(loss, f"{what}: the loss")
-    dW = _array(dW, W.shape, f"{what}: dW")
-    db = _array(db, b.shape, f"{what}: db")
-    expected_loss, expected_dW, expected_db = _linear_reference(X, W, b, labels)
-    assert_close(loss, expected_loss, f"{what}: the loss", rtol=1e-6, atol=1e-9)
-    _assert_close_or_scaled(dW, expected_dW, f"{what}: dW")
-    _assert_close_or_scaled(db, expected_db, f"{what}: db")
+    _assert_close_or_scaled(got, _input_gradient(X, W, b, labels), what)
 
 
 def _linear_case(seed: int, batch: int, features: int, classes: int, scale: float = 1.0):
@@ -652,59 +668,63 @@ def _linear_case(seed: int, batch: int, features: int, classes: int, scale: floa
 
 
 @ex.test("q8", points=1)
-def linear_gradients_of_a_small_batch(ns):
+def input_gradient_of_a_small_batch(ns):
     """4 examples, 3 features, 2 classes"""
-    _check_linear(ns, *_linear_case(30, 4, 3, 2),
-                  "linear_classifier_gradients(X [4, 3], W [3, 2], b [2], labels)")
+    _check_input_gradient(ns, *_linear_case(30, 4, 3, 2),
+                          "input_gradient(X [4, 3], W [3, 2], b [2], labels)")
 
 
 @ex.test("q8", points=1)
-def linear_gradients_have_the_shapes_of_the_parameters(ns):
-    """5 examples, 2 features, 4 classes: dW is [2, 4], db is [4]"""
-    _check_linear(ns, *_linear_case(31, 5, 2, 4),
-                  "linear_classifier_gradients(X [5, 2], W [2, 4], b [4], labels)")
+def input_gradient_has_the_shape_of_the_inputs(ns):
+    """5 examples, 2 features, 4 classes: the gradient is [5, 2]"""
+    _check_input_gradient(ns, *_linear_case(31, 5, 2, 4),
+                          "input_gradient(X [5, 2], W [2, 4], b [4], labels)")
 
 
 @ex.test("q8", points=1, hidden=True)
-def linear_gradients_of_a_larger_batch(ns):
-    """64 examples, 10 features, 5 classes: means over the batch; the same, b plus 10**7"""
-    X, W, b, labels = _linear_case(32, 64, 10, 5)
-    _check_linear(ns, X, W, b, labels,
-                  "linear_classifier_gradients(X [64, 10], W [10, 5], b [5], labels)")
-    _check_linear(ns, X, W, b + 1e7, labels,
-                  "linear_classifier_gradients(X [64, 10], W [10, 5], b + 1e7, labels)")
+def input_gradient_of_square_shapes(ns):
+    """4 examples, 4 features, 4 classes: every product has the right shape, one the right
+    values"""
+    _check_input_gradient(ns, *_linear_case(32, 4, 4, 4),
+                          "input_gradient(X [4, 4], W [4, 4], b [4], labels)")
 
 
 @ex.test("q8", points=1, hidden=True)
-def linear_gradients_of_one_example(ns):
+def input_gradient_of_a_larger_batch(ns):
+    """64 examples, 10 features, 5 classes: the mean over the batch; the same, b plus 10**7"""
+    X, W, b, labels = _linear_case(33, 64, 10, 5)
+    _check_input_gradient(ns, X, W, b, labels,
+                          "input_gradient(X [64, 10], W [10, 5], b [5], labels)")
+    _check_input_gradient(ns, X, W, b + 1e7, labels,
+                          "input_gradient(X [64, 10], W [10, 5], b + 1e7, labels)")
+
+
+@ex.test("q8", points=1, hidden=True)
+def input_gradient_of_one_example(ns):
     """a batch of one: X is [1, 6]"""
-    _check_linear(ns, *_linear_case(33, 1, 6, 3),
-                  "linear_classifier_gradients(X [1, 6], W [6, 3], b [3], labels)")
+    _check_input_gradient(ns, *_linear_case(34, 1, 6, 3),
+                          "input_gradient(X [1, 6], W [6, 3], b [3], labels)")
 
 
 @ex.test("q8", points=1, hidden=True)
-def linear_gradients_of_huge_logits(ns):
+def input_gradient_of_huge_logits(ns):
     """inputs so large that the logits reach about ±1000; a bias of about 10**7"""
-    X, W, b, labels = _linear_case(34, 8, 3, 4, scale=400.0)
-    _check_linear(ns, X, W, b, labels,
-                  "linear_classifier_gradients with logits of about ±1000")
+    X, W, b, labels = _linear_case(35, 8, 3, 4, scale=400.0)
+    _check_input_gradient(ns, X, W, b, labels,
+                          "input_gradient with logits of about ±1000")
     X, W, b, labels = _linear_case(36, 6, 4, 3)
-    _check_linear(ns, X, W, 1e7 + b, labels,
-                  "linear_classifier_gradients with a bias of about 1e7")
+    _check_input_gradient(ns, X, W, 1e7 + b, labels,
+                          "input_gradient with a bias of about 1e7")
 
 
 @ex.test("q8", points=1, hidden=True)
-def linear_gradients_of_a_large_problem(ns):
-    """1,000 examples, 300 features, 20 classes: a formula, not a numerical gradient"""
-    _check_linear(ns, *_linear_case(37, 1000, 300, 20, scale=0.1),
-                  "linear_classifier_gradients(X [1000, 300], W [300, 20], b [20], labels)")
-
-
-@ex.test("q8", points=1, hidden=True)
-def linear_gradients_of_integer_features_and_a_bias(ns):
-    """features that are counts (integers), and a large bias that decides the class"""
+def input_gradient_of_integer_features_and_a_large_problem(ns):
+    """features that are counts (integers); 1,000 examples, 300 features, 20 classes: a
+    formula, not a numerical gradient"""
     X = np.array([[1, 0, 3], [2, 2, 0], [0, 1, 1], [4, 0, 0], [1, 1, 1]])
-    W = np.random.default_rng(35).normal(size=(3, 3))
+    W = np.random.default_rng(37).normal(size=(3, 3))
     b = np.array([5.0, -2.0, 0.5])
-    _check_linear(ns, X, W, b, np.array([0, 1, 2, 0, 1]),
-                  "linear_classifier_gradients(integer X [5, 3], W [3, 3], b [3], labels)")
+    _check_input_gradient(ns, X, W, b, np.array([0, 1, 2, 0, 1]),
+                          "input_gradient(integer X [5, 3], W [3, 3], b [3], labels)")
+    _check_input_gradient(ns, *_linear_case(39, 1000, 300, 20, scale=0.1),
+                          "input_gradient(X [1000, 300], W [300, 20], b [20], labels)")
