@@ -433,6 +433,15 @@ WRONG_ANSWERS = {
          "q = np.full((n, k), eps / k)\n"
          "q[np.arange(n), labels] += 1 - eps\n"
          "return (1 - eps) * hard - eps * log_p.sum(axis=1).mean(), (np.exp(log_p) - q) / n"),
+        ("KL(q || p) instead of H(q, p): the same gradient, a loss smaller by H(q)",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "log_q = np.log(np.where(q > 0, q, 1.0))\n"
+         "return np.sum(q * (log_q - log_p)) / n, (np.exp(log_p) - q) / n"),
     ],
     "q8": [
         ("the tempting G[:, labels]: subtracts 1 in the columns of every label, every row",
