@@ -393,8 +393,72 @@ WRONG_ANSWERS = {
          "q = np.full((n, k), eps / k)\n"
          "q[np.arange(n), labels] += 1 - eps\n"
          "return (softmax(logits) - q) / n"),
+            ("the tempting targets[:, labels]: every row gets the smoothing of every label",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[:, labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
+        ("clips the probabilities at 1e-12 before the log: a wrong loss for sure mistakes",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "p = softmax(logits)\n"
+         "return -np.sum(q * np.log(np.clip(p, 1e-12, 1))) / n, (p - q) / n"),
+        ("the true class gets 1 - eps and the others eps / K: a target that does not sum to 1",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] = 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
+        ("computes in float32, as a GPU would: logits of 1e7 lose their differences",
+         "z = np.asarray(logits, dtype=np.float32)\n"
+         "n, k = z.shape\n"
+         "q = np.full((n, k), eps / k, dtype=np.float32)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = z.max(axis=1, keepdims=True)\n"
+         "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+         "return float(-np.sum(q * log_p) / n), (np.exp(log_p) - q) / n"),
+        ("(1 - eps) times the hard loss plus eps times the *sum* over classes of -log p",
+         "z = np.asarray(logits, dtype=float)\n"
+         "n, k = z.shape\n"
+         "m = z.max(axis=1, keepdims=True)\n"
+         "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+         "hard = -log_p[np.arange(n), labels].mean()\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "return (1 - eps) * hard - eps * log_p.sum(axis=1).mean(), (np.exp(log_p) - q) / n"),
+        ("KL(q || p) instead of H(q, p): the same gradient, a loss smaller by H(q)",
+         "logits = np.asarray(logits, dtype=float)\n"
+         "n, k = logits.shape\n"
+         "q = np.full((n, k), eps / k)\n"
+         "q[np.arange(n), labels] += 1 - eps\n"
+         "m = logits.max(axis=1, keepdims=True)\n"
+         "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
+         "log_q = np.log(np.where(q > 0, q, 1.0))\n"
+         "return np.sum(q * (log_q - log_p)) / n, (np.exp(log_p) - q) / n"),
     ],
     "q8": [
+        ("the tempting G[:, labels]: subtracts 1 in the columns of every label, every row",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[:, labels] -= 1\n"
+         "return G @ W.T / len(labels)"),
+        ("divides by the number of features instead of the batch size",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return G @ W.T / X.shape[1]"),
+        ("np.eye(len(labels)) for the one-hot: the batch size instead of the classes",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b) - np.eye(len(labels))[labels]\n"
+         "return G @ W.T / len(labels)"),
+        ("the batch sum of G times W.T, broadcast back over the batch",
+         "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
+         "G[np.arange(len(labels)), labels] -= 1\n"
+         "return np.zeros(np.shape(X)) + G.sum(axis=0) @ W.T / len(labels)"),
         ("the gradient of the summed loss, while the loss is a mean",
          "G = softmax(np.asarray(X, dtype=float) @ W + b)\n"
          "G[np.arange(len(labels)), labels] -= 1\n"
