@@ -13,6 +13,10 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "e = np.exp(-np.abs(z))\n"
          "s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
          "return s * (1 - s)"),
+        ("exp of -|z| under its own np.errstate(over=\"raise\")",
+         "with np.errstate(over=\"raise\"):\n"
+         "    e = np.exp(-np.abs(np.asarray(z, dtype=float)))\n"
+         "return e / (1 + e) ** 2"),
         ("the chapter's sigmoid on z clipped to [-500, 500]",
          "s = sigmoid(np.clip(z, -500, 500))\n"
          "return s * (1 - s)"),

@@ -108,6 +108,13 @@ WRONG_ANSWERS = {
          "import torch\n"
          "s = torch.special.expit(torch.as_tensor(z, dtype=torch.float64)).numpy()\n"
          "return s * (1 - s)"),
+        ("the naive sigmoid with the overflow warning silenced by np.errstate",
+         "with np.errstate(over=\"ignore\"):\n"
+         "    s = sigmoid(z)\n"
+         "return s * (1 - s)"),
+        ("sigmoid(z) * sigmoid(-z) with every NumPy warning silenced",
+         "with np.errstate(all=\"ignore\"):\n"
+         "    return sigmoid(z) * sigmoid(-z)"),
         ("stable branches in an np.empty_like(z): integers in, integers (0) out",
          "z = np.asarray(z)\n"
          "out = np.empty_like(z)\n"
