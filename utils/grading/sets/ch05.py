@@ -878,7 +878,7 @@ def _check_micro_batches(view: dict, n: int, size: int) -> None:
     what = f"accumulated_step(...) on {n} examples with micro_batch_size={size}"
     expected = [min(size, n - first) for first in range(0, n, size)]
     rows, steps = view["rows"][0], view["steps"][0]
-    late = [(number, at) for number, at in view["backward"][0] if at != number]
+    late = sorted((number, at) for number, at in view["backward"][0] if at != number)
     if any(r > size for r in rows):
         raise AssertionError(f"{what} passed {max(rows)} examples through the model at once; "
                              f"never more than {size}: the whole point is that a larger "
