@@ -105,6 +105,13 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "        nn.init.zeros_(module.bias)\n"
          "\n"
          "return model.apply(initialise)"),
+        ("nn.init.kaiming_normal_ with its defaults (fan_in; leaky ReLU with slope 0 is ReLU)",
+         "for module in model.modules():\n"
+         "    if isinstance(module, nn.Linear):\n"
+         "        nn.init.kaiming_normal_(module.weight)\n"
+         "        if module.bias is not None:\n"
+         "            nn.init.constant_(module.bias, 0.0)\n"
+         "return model"),
         ("a loop over model.modules(), changing .data",
          "for module in model.modules():\n"
          "    if isinstance(module, nn.Linear):\n"
@@ -150,6 +157,22 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "finally:\n"
          "    while handles:\n"
          "        handles.pop().remove()\n"
+         "return values"),
+        ("one global forward hook that keeps only the calls of ReLU modules",
+         "from torch.nn.modules.module import register_module_forward_hook\n"
+         "\n"
+         "values = []\n"
+         "\n"
+         "def record(module, args, output):\n"
+         "    if isinstance(module, nn.ReLU):\n"
+         "        values.append(output.pow(2).mean().sqrt().item())\n"
+         "\n"
+         "handle = register_module_forward_hook(record)\n"
+         "try:\n"
+         "    with torch.no_grad():\n"
+         "        model(inputs)\n"
+         "finally:\n"
+         "    handle.remove()\n"
          "return values"),
         ("the mode saved, model.eval() for the pass, the mode put back",
          "values = []\n"
@@ -241,6 +264,17 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "        \"optimizer\": copy.deepcopy(optimizer.state_dict()),\n"
          "        \"epoch\": epoch,\n"
          "        \"torch_rng\": torch.get_rng_state().clone()}"),
+        ("NumPy's and Python's generators saved too, NumPy's array as a list",
+         "import random\n"
+         "\n"
+         "kind, keys, position, has_gauss, gauss = np.random.get_state()\n"
+         "return copy.deepcopy({\"model\": model.state_dict(),\n"
+         "                      \"optimizer\": optimizer.state_dict(),\n"
+         "                      \"epoch\": epoch,\n"
+         "                      \"torch_rng\": torch.get_rng_state(),\n"
+         "                      \"numpy_rng\": [kind, keys.tolist(), position, has_gauss,\n"
+         "                                    gauss],\n"
+         "                      \"python_rng\": random.getstate()})"),
         ("a round trip through torch.save and torch.load in memory",
          "import io\n"
          "\n"

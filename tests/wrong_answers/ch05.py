@@ -220,6 +220,14 @@ WRONG_ANSWERS = {
          "\n"
          "model.apply(initialise)\n"
          "return model"),
+        ("He's variance, but uniform: kaiming_uniform_ instead of kaiming_normal_",
+         "def initialise(module):\n"
+         "    if isinstance(module, nn.Linear):\n"
+         "        nn.init.kaiming_uniform_(module.weight, nonlinearity=\"relu\")\n"
+         "        nn.init.zeros_(module.bias)\n"
+         "\n"
+         "model.apply(initialise)\n"
+         "return model"),
         ("only the top-level children: nested Linear layers are missed",
          "with torch.no_grad():\n"
          "    for module in model.children():\n"
@@ -480,6 +488,28 @@ WRONG_ANSWERS = {
          "return loss.item()"),
     ],
     "q7": [
+        ("the weighted losses summed, one backward at the end: every graph held at once",
+         "model.train()\n"
+         "optimizer.zero_grad()\n"
+         "total = 0.0\n"
+         "for start in range(0, len(inputs), micro_batch_size):\n"
+         "    stop = start + micro_batch_size\n"
+         "    share = len(inputs[start:stop]) / len(inputs)\n"
+         "    total = total + share * loss_fn(model(inputs[start:stop]), targets[start:stop])\n"
+         "total.backward()\n"
+         "optimizer.step()\n"
+         "return total.item()"),
+        ("every piece weighted micro_batch_size / N, the short last one too",
+         "model.train()\n"
+         "optimizer.zero_grad()\n"
+         "total = 0.0\n"
+         "for start in range(0, len(inputs), micro_batch_size):\n"
+         "    stop = start + micro_batch_size\n"
+         "    loss = loss_fn(model(inputs[start:stop]), targets[start:stop])\n"
+         "    (loss * micro_batch_size / len(inputs)).backward()\n"
+         "    total += loss.item() * len(inputs[start:stop]) / len(inputs)\n"
+         "optimizer.step()\n"
+         "return total"),
         ("a step after every micro-batch",
          "model.train()\n"
          "total = 0.0\n"
@@ -672,6 +702,11 @@ WRONG_ANSWERS = {
         ("stores the model and optimiser objects (weights_only=True refuses them)",
          "return copy.deepcopy({\"model\": model, \"optimizer\": optimizer, \"epoch\": epoch,\n"
          "                      \"torch_rng\": torch.get_rng_state()})"),
+        ("also saves NumPy's state as it comes, an array that weights_only=True refuses",
+         "return copy.deepcopy({\"model\": model.state_dict(),\n"
+         "                      \"optimizer\": optimizer.state_dict(), \"epoch\": epoch,\n"
+         "                      \"torch_rng\": torch.get_rng_state(),\n"
+         "                      \"numpy_rng\": np.random.get_state()})"),
         ("no random generator state",
          "return copy.deepcopy({\"model\": model.state_dict(),\n"
          "                      \"optimizer\": optimizer.state_dict(), \"epoch\": epoch})"),

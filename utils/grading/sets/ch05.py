@@ -792,15 +792,20 @@ def _steps_view(variables, name, kit, setup, inputs, targets):
     from torch import nn
 
     class Spy(nn.Module):
-        """The test's model, noting the number of examples of every forward pass."""
+        """The test's model, noting the number of examples of every forward pass, and for
+        each, how many forward passes had run when its backward pass came."""
 
         def __init__(self, inner):
             super().__init__()
-            self.inner, self.rows = inner, []
+            self.inner, self.rows, self.backward = inner, [], []
 
         def forward(self, x):
             self.rows.append(len(x))
-            return self.inner(x)
+            output, number = self.inner(x), len(self.rows)
+            if output.requires_grad:
+                output.register_hook(
+                    lambda grad: self.backward.append([number, len(self.rows)]))
+            return output
 
     inner = kit["build"](*setup["model"])
     model = Spy(inner)
@@ -815,15 +820,16 @@ def _steps_view(variables, name, kit, setup, inputs, targets):
             p.grad = torch.full_like(p, 5.0)
     step = variables.function(name)
     torch.manual_seed(setup["seed"])
-    losses, rows, steps_per_call = [], [], []
+    losses, rows, backward, steps_per_call = [], [], [], []
     for a, b in setup["batches"]:
-        model.rows, steps[:] = [], []
+        model.rows, model.backward, steps[:] = [], [], []
         losses.append(step(model, optimizer, loss_fn, inputs[a:b], targets[a:b],
                            *setup["extra"]))
         rows.append(list(model.rows))
+        backward.append(list(model.backward))
         steps_per_call.append(list(steps))
     return {"losses": losses, "training": model.training, "rows": rows,
-            "steps": steps_per_call,
+            "steps": steps_per_call, "backward": backward,
             "parameters": {n: p.detach().clone() for n, p in inner.named_parameters()}}
 
 
@@ -867,11 +873,12 @@ def _check_steps(ns, name: str, data_seed: int, n: int = 40, model=(0,), optimiz
 
 
 def _check_micro_batches(view: dict, n: int, size: int) -> None:
-    """One forward pass per micro-batch, of the sizes the text asks for; one step at the
-    end, after every forward pass."""
+    """One forward pass per micro-batch, of the sizes the text asks for, each followed by
+    its backward pass before the next forward; one step at the end, after every pass."""
     what = f"accumulated_step(...) on {n} examples with micro_batch_size={size}"
     expected = [min(size, n - first) for first in range(0, n, size)]
     rows, steps = view["rows"][0], view["steps"][0]
+    late = sorted((number, at) for number, at in view["backward"][0] if at != number)
     if any(r > size for r in rows):
         raise AssertionError(f"{what} passed {max(rows)} examples through the model at once; "
                              f"never more than {size}: the whole point is that a larger "
@@ -879,6 +886,13 @@ def _check_micro_batches(view: dict, n: int, size: int) -> None:
     if rows != expected:
         raise AssertionError(f"{what} ran forward passes on {rows} examples; expected one per "
                              f"micro-batch, {expected}")
+    if late:
+        number, at = late[0]
+        raise AssertionError(f"{what} ran micro-batch {number}'s backward pass only after "
+                             f"{at} forward passes: run each backward before the next forward, "
+                             "so that one micro-batch's graph is freed before the next is "
+                             "built (a sum of the losses with one backward at the end keeps "
+                             "them all in memory)")
     if len(steps) != 1:
         raise AssertionError(f"{what} called optimizer.step() {len(steps)} times; expected "
                              "once, after the last micro-batch")
