@@ -4,6 +4,14 @@ question -> [(what is wrong, code that replaces the solution block of that quest
 The code is written at indentation 0; it is indented to the block's level when substituted.
 """
 
+# The smoothed target q of Question 7, which most of its wrong answers build first.
+_SMOOTHED_TARGET = (
+    "logits = np.asarray(logits, dtype=float)\n"
+    "n, k = logits.shape\n"
+    "q = np.full((n, k), eps / k)\n"
+    "q[np.arange(n), labels] += 1 - eps\n"
+)
+
 WRONG_ANSWERS = {
     "q1": [
         ("lines the shapes up from the left",
@@ -281,27 +289,18 @@ WRONG_ANSWERS = {
     ],
     "q7": [
         ("the gradient of the hard one-hot target: forgets the smoothing there",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "m = logits.max(axis=1, keepdims=True)\n"
+         _SMOOTHED_TARGET
+         + "m = logits.max(axis=1, keepdims=True)\n"
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "grad = softmax(logits)\n"
          "grad[np.arange(n), labels] -= 1\n"
          "return -np.sum(q * log_p) / n, grad / n"),
         ("the loss of the hard one-hot target: forgets the smoothing there",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "return cross_entropy(logits, labels), (softmax(logits) - q) / n"),
+         _SMOOTHED_TARGET
+         + "return cross_entropy(logits, labels), (softmax(logits) - q) / n"),
         ("sums over the batch: forgets to divide the gradient by the batch size",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "m = logits.max(axis=1, keepdims=True)\n"
+         _SMOOTHED_TARGET
+         + "m = logits.max(axis=1, keepdims=True)\n"
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "return -np.sum(q * log_p) / n, softmax(logits) - q"),
         ("spreads eps over the K - 1 wrong classes, not eps / K over all K",
@@ -321,36 +320,24 @@ WRONG_ANSWERS = {
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
         ("the hard gradient scaled by (1 - eps)",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "m = logits.max(axis=1, keepdims=True)\n"
+         _SMOOTHED_TARGET
+         + "m = logits.max(axis=1, keepdims=True)\n"
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "grad = np.exp(log_p)\n"
          "grad[np.arange(n), labels] -= 1\n"
          "return -np.sum(q * log_p) / n, (1 - eps) * grad / n"),
         ("the log of a softmax: log(0) for a confident wrong class, an infinite loss",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "p = softmax(logits)\n"
+         _SMOOTHED_TARGET
+         + "p = softmax(logits)\n"
          "return -np.sum(q * np.log(p)) / n, (p - q) / n"),
         ("sign error in the gradient: target minus softmax",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "m = logits.max(axis=1, keepdims=True)\n"
+         _SMOOTHED_TARGET
+         + "m = logits.max(axis=1, keepdims=True)\n"
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "return -np.sum(q * log_p) / n, (q - np.exp(log_p)) / n"),
         ("the loss averaged over classes as well as examples",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "m = logits.max(axis=1, keepdims=True)\n"
+         _SMOOTHED_TARGET
+         + "m = logits.max(axis=1, keepdims=True)\n"
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "return -np.mean(q * log_p), (np.exp(log_p) - q) / n"),
         ("shifts the caller's logits in place",
@@ -388,11 +375,8 @@ WRONG_ANSWERS = {
          "                       label_smoothing=eps)\n"
          "return loss.item(), (softmax(logits) - q) / n"),
         ("returns only the gradient",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "return (softmax(logits) - q) / n"),
+         _SMOOTHED_TARGET
+         + "return (softmax(logits) - q) / n"),
             ("the tempting targets[:, labels]: every row gets the smoothing of every label",
          "logits = np.asarray(logits, dtype=float)\n"
          "n, k = logits.shape\n"
@@ -402,11 +386,8 @@ WRONG_ANSWERS = {
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "return -np.sum(q * log_p) / n, (np.exp(log_p) - q) / n"),
         ("clips the probabilities at 1e-12 before the log: a wrong loss for sure mistakes",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "p = softmax(logits)\n"
+         _SMOOTHED_TARGET
+         + "p = softmax(logits)\n"
          "return -np.sum(q * np.log(np.clip(p, 1e-12, 1))) / n, (p - q) / n"),
         ("the true class gets 1 - eps and the others eps / K: a target that does not sum to 1",
          "logits = np.asarray(logits, dtype=float)\n"
@@ -434,11 +415,8 @@ WRONG_ANSWERS = {
          "q[np.arange(n), labels] += 1 - eps\n"
          "return (1 - eps) * hard - eps * log_p.sum(axis=1).mean(), (np.exp(log_p) - q) / n"),
         ("KL(q || p) instead of H(q, p): the same gradient, a loss smaller by H(q)",
-         "logits = np.asarray(logits, dtype=float)\n"
-         "n, k = logits.shape\n"
-         "q = np.full((n, k), eps / k)\n"
-         "q[np.arange(n), labels] += 1 - eps\n"
-         "m = logits.max(axis=1, keepdims=True)\n"
+         _SMOOTHED_TARGET
+         + "m = logits.max(axis=1, keepdims=True)\n"
          "log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))\n"
          "log_q = np.log(np.where(q > 0, q, 1.0))\n"
          "return np.sum(q * (log_q - log_p)) / n, (np.exp(log_p) - q) / n"),
