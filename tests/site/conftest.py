@@ -9,6 +9,7 @@ name of a module of Python's standard library.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from site_checks import ROOT, toc_pages
 
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+FULL_SCREENSHOTS = os.environ.get("DL101_FULL_SCREENSHOTS") == "1"
 PAGES = toc_pages()
 
 
@@ -87,14 +89,15 @@ def screenshots() -> Path:
 def visit(request, base_url: str, desktop: BrowserContext, screenshots: Path) -> Iterator[Visit]:
     """One page of _toc.yml at desktop width, loaded once for all the checks of a module.
 
-    Its full-page screenshot goes to ``_build/screenshots/<page>.jpg`` (JPEG: a long chapter
-    encodes in a fraction of the time PNG takes, and the text stays readable).
+    A screenshot of its first screen goes to ``_build/screenshots/<page>.jpg``; with
+    ``DL101_FULL_SCREENSHOTS=1``, of the whole page (a long chapter takes about 5 s more, so
+    a run over the whole book takes minutes longer: worth it when reading the pages).
     """
     docname = request.param
     loaded = open_page(desktop, f"{base_url}{docname}.html", docname)
     shot = screenshots / f"{docname}.jpg"
     shot.parent.mkdir(parents=True, exist_ok=True)
-    loaded.page.screenshot(path=shot, full_page=True, type="jpeg", quality=80)
+    loaded.page.screenshot(path=shot, full_page=FULL_SCREENSHOTS, type="jpeg", quality=80)
     yield loaded
     loaded.page.close()
 
