@@ -38,6 +38,13 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "grad = F.conv2d(padded[None, None], grad_output[None, None].to(padded.dtype),\n"
          "                dilation=stride)[0, 0]\n"
          "return grad[:kernel_size[0], :kernel_size[1]]"),
+        ("Question 1's conv2d_single, with grad_output spread out by the stride",
+         "padded = F.pad(image, (padding, padding, padding, padding))\n"
+         "h_out, w_out = grad_output.shape\n"
+         "spread = torch.zeros(stride * (h_out - 1) + 1, stride * (w_out - 1) + 1,\n"
+         "                     dtype=padded.dtype)\n"
+         "spread[::stride, ::stride] = grad_output\n"
+         "return conv2d_single(padded, spread)[:kernel_size[0], :kernel_size[1]]"),
         ("im2col: the unfolded windows times the flattened grad_output",
          "padded = F.pad(image, (padding, padding, padding, padding))\n"
          "columns = F.unfold(padded[None, None], kernel_size, stride=stride)[0]\n"
@@ -231,6 +238,14 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "digit_augment = v2.RandomAffine(degrees=0, translate=(0.08, 0.08), shear=20)"),
         ("rotations of up to 20 degrees and nothing else",
          "digit_augment = v2.RandomRotation(20)"),
+        ("a small elastic distortion, as for handwriting, then a small affine change",
+         "digit_augment = v2.Compose([v2.ElasticTransform(alpha=20.0, sigma=3.0),\n"
+         "                            v2.RandomAffine(degrees=8, translate=(0.08, 0.08))])"),
+        ("a small affine change and a little Gaussian noise",
+         "digit_augment = v2.Compose([\n"
+         "    v2.RandomAffine(degrees=10, translate=(0.1, 0.1)),\n"
+         "    v2.GaussianNoise(sigma=0.05),\n"
+         "])"),
         ("a small affine change, and now and then a small patch erased",
          "digit_augment = v2.Compose([\n"
          "    v2.RandomAffine(degrees=10, translate=(0.1, 0.1), scale=(0.9, 1.1)),\n"
@@ -263,6 +278,12 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),\n"
          "    nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),\n"
          "    nn.Flatten(), nn.Linear(32 * 4 * 4, 64), nn.ReLU(), nn.Linear(64, 10))"),
+        ("ELU and PReLU activations, log-probabilities out (LogSoftmax)",
+         "return nn.Sequential(\n"
+         "    nn.Conv2d(1, 16, 3, padding=1), nn.ELU(), nn.MaxPool2d(2),\n"
+         "    nn.Conv2d(16, 32, 3, padding=1), nn.PReLU(), nn.MaxPool2d(2),\n"
+         "    nn.Flatten(), nn.Linear(32 * 4 * 4, 64), nn.ELU(), nn.Linear(64, 10),\n"
+         "    nn.LogSoftmax(dim=1))"),
         ("a 4x4 convolution as the classifier at the end (no Linear), then Flatten",
          "return nn.Sequential(\n"
          "    nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),\n"

@@ -105,6 +105,14 @@ WRONG_ANSWERS = {
         ("F.conv3d with a depth of one: a library convolution all the same",
          "return F.conv3d(image[None, None, None], kernel[None, None, None],\n"
          "                stride=(1, stride, stride), padding=(0, padding, padding))[0, 0, 0]"),
+        ("a transposed convolution with the flipped kernel: a library convolution too",
+         "padded = F.pad(image, (padding, padding, padding, padding))\n"
+         "kh, kw = kernel.shape\n"
+         "out = F.conv_transpose2d(padded[None, None], kernel.flip(0, 1)[None, None],\n"
+         "                         padding=(kh - 1, kw - 1))[0, 0]\n"
+         "return out[::stride, ::stride]"),
+        ("pads only the width: F.pad with two numbers pads the last dimension alone",
+         "image = F.pad(image, (padding, padding))\n" + _CONV_LOOP),
     ],
     "q2": [
         ("forgets the padding: correlates the unpadded image",
@@ -200,6 +208,10 @@ WRONG_ANSWERS = {
          "return out"),
         ("calls F.max_pool2d, which the question bans",
          "return F.max_pool2d(x[None, None].float(), kernel, stride=stride)[0, 0]"),
+        ("F.max_pool3d with a depth of one: PyTorch's pooling all the same",
+         "stride = kernel if stride is None else stride\n"
+         "return F.max_pool3d(x[None, None, None].double(), (1, kernel, kernel),\n"
+         "                    stride=(1, stride, stride))[0, 0, 0]"),
         ("starts from -inf in x's dtype: fails on integers",
          _POOL +
          "out = torch.full((h_out, w_out), float('-inf'), dtype=x.dtype)\n"
@@ -416,6 +428,11 @@ WRONG_ANSWERS = {
          "    image += 0.05 * torch.randn_like(image)\n"
          "    image.clamp_(0, 1)\n"
          "    return v2.RandomAffine(degrees=10, translate=(0.1, 0.1))(image)"),
+        ("turns a digit upside down now and then (vertical flip, p = 0.05)",
+         "digit_augment = v2.Compose([\n"
+         "    v2.RandomVerticalFlip(p=0.05),\n"
+         "    v2.RandomAffine(degrees=10, translate=(0.1, 0.1), scale=(0.9, 1.1)),\n"
+         "])"),
         ("the same change on every call: a fixed rotation",
          "digit_augment = v2.Compose([\n"
          "    v2.Lambda(lambda image: v2.functional.rotate(image, 8.0)),\n"
@@ -456,6 +473,12 @@ WRONG_ANSWERS = {
          "return nn.Sequential(nn.Conv2d(1, 1, 3, padding=1), nn.ReLU(),\n"
          "                     nn.Conv2d(1, 1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(4),\n"
          "                     nn.Flatten(), nn.Linear(16, 10))"),
+        ("a softmax at the end: cross-entropy then sees probabilities, not scores",
+         "return nn.Sequential(\n"
+         "    nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
+         "    nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
+         "    nn.Flatten(), nn.Linear(32 * 4 * 4, 64), nn.ReLU(), nn.Linear(64, 10),\n"
+         "    nn.Softmax(dim=1))"),
         ("the same model object on every call",
          "global _cached_model\n"
          "if '_cached_model' not in globals():\n"

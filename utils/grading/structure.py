@@ -25,6 +25,8 @@ SETTINGS = ("in_features", "out_features", "in_channels", "out_channels", "kerne
 # queries, copies, dtype casts...) are left out.
 OPS = {"conv1d", "conv2d", "conv3d", "conv_transpose2d", "linear", "matmul", "bmm", "mm",
        "relu", "gelu", "sigmoid", "tanh", "silu", "leaky_relu", "softmax", "log_softmax",
+       "elu", "selu", "celu", "prelu", "rrelu", "relu6", "hardtanh", "hardswish", "mish",
+       "softplus",
        "batch_norm", "layer_norm", "group_norm", "dropout", "max_pool1d", "max_pool2d",
        "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d", "add", "mul", "cat",
        "flatten", "embedding", "mean"}

@@ -51,7 +51,10 @@ ex.question("q1", "A convolution, by hand", hints=[
     "Each output value is (window * kernel).sum(): the kernel is used as it is, not flipped.",
 ], bans=["torch.nn.functional.conv2d", "torch.conv2d", "torch.convolution",
          "torch.nn.functional.conv1d", "torch.conv1d", "torch.nn.functional.conv3d",
-         "torch.conv3d", "torch.nn.Conv2d.forward", "scipy.signal.correlate2d",
+         "torch.conv3d", "torch.nn.functional.conv_transpose1d", "torch.conv_transpose1d",
+         "torch.nn.functional.conv_transpose2d", "torch.conv_transpose2d",
+         "torch.nn.functional.conv_transpose3d", "torch.conv_transpose3d",
+         "torch.nn.Conv2d.forward", "scipy.signal.correlate2d",
          "scipy.signal.convolve2d", "scipy.signal.correlate", "scipy.signal.convolve",
          "scipy.signal.fftconvolve", "scipy.ndimage.correlate", "scipy.ndimage.convolve"])
 
@@ -212,7 +215,9 @@ ex.question("q3", "Max pooling", hints=[
     "build the output with x's dtype, and do not start a running maximum at 0.",
 ], bans=["torch.nn.functional.max_pool2d", "torch.max_pool2d",
          "torch.nn.functional.max_pool2d_with_indices", "torch.nn.MaxPool2d.forward",
-         "torch.nn.functional.adaptive_max_pool2d"])
+         "torch.nn.functional.adaptive_max_pool2d", "torch.nn.functional.max_pool1d",
+         "torch.max_pool1d", "torch.nn.functional.max_pool3d", "torch.max_pool3d",
+         "torch.nn.functional.adaptive_max_pool1d", "torch.nn.functional.adaptive_max_pool3d"])
 
 
 def _check_pool(ns, x, kernel, stride, what) -> None:
@@ -820,7 +825,10 @@ ex.question("q8", "A CNN for the digits, in a hurry", hints=[
 ])
 
 MAX_PARAMS = 60_000
-ACTIVATIONS = ("relu", "leaky_relu", "gelu", "silu", "tanh", "sigmoid")
+# any elementwise nonlinearity between two convolutions will do; softmax is no activation
+ACTIVATIONS = ("relu", "leaky_relu", "gelu", "silu", "tanh", "sigmoid", "elu", "selu",
+               "celu", "prelu", "rrelu", "relu6", "hardtanh", "hardswish", "mish",
+               "softplus")
 FULLY_CONNECTED = ("linear", "matmul", "mm", "bmm")
 
 
