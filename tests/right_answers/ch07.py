@@ -26,6 +26,13 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    h = np.tanh(xs[:, t] @ W_xh + h @ W_hh + b)\n"
          "    hs[:, t] = h\n"
          "return hs"),
+        ("rnn_step in a loop, the list of states transposed",
+         "states = []\n"
+         "h = h0.copy()\n"
+         "for t in range(xs.shape[1]):\n"
+         "    h = rnn_step(xs[:, t, :], h, W_xh, W_hh, b)\n"
+         "    states.append(h)\n"
+         "return np.array(states).transpose(1, 0, 2)"),
         ("time-major: the input projection of every step at once, then np.moveaxis",
          "projected = np.moveaxis(xs @ W_xh + b, 1, 0)\n"
          "h, states = h0, []\n"
