@@ -273,5 +273,12 @@ WRONG_ANSWERS = {
          "                       nn.Linear(d_model, d_ff, bias=bias),\n"
          "                       nn.Linear(d_ff, d_model, bias=bias)])\n"
          "return sum(p.numel() for p in block.parameters())"),
+        ("layers built on the meta device, counted with state_dict",
+         "layers = [nn.Linear(d_model, d_model, bias=bias, device='meta'),\n"
+         "          nn.Linear(d_model, n_kv_heads * d_model // n_heads, bias=bias, "
+         "device='meta')]\n"
+         "sizes = [sum(t.numel() for t in m.state_dict().values()) for m in layers]\n"
+         "return 2 * sizes[0] + 2 * sizes[1] + 2 * d_model * (1 + bias) + "
+         "2 * d_model * d_ff + bias * (d_ff + d_model)"),
     ],
 }

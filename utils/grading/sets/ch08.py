@@ -552,9 +552,13 @@ def _check_beam(ns, model, bos, eos, width, max_len, expected, what) -> None:
     if tokens.dtype.kind not in "iu" and len(tokens):
         raise AssertionError(f"{what}: the tokens should be integers, got {tokens.dtype}")
     if tokens.tolist() != expected[0]:
+        score = as_number(result[1], what)
+        why = ("; a better score than a beam of this width finds: does your search keep "
+               "more than beam_width hypotheses at some step?"
+               if score > expected[1] + 1e-9 else "")
         raise AssertionError(f"{what} returned the tokens {tokens.tolist()} (score "
-                             f"{as_number(result[1], what):.4f}); expected {expected[0]} "
-                             f"(score {expected[1]:.4f})")
+                             f"{score:.4f}); expected {expected[0]} (score "
+                             f"{expected[1]:.4f}){why}")
     assert_close(as_number(result[1], f"{what}: the score"), expected[1],
                  f"{what}: the score", rtol=1e-7, atol=1e-9)
 
@@ -596,8 +600,13 @@ def finished_beams_stop_growing(ns):
 
 # --- q7: parameters of a block with grouped-query attention ------------------------------------
 
+# Counting by code, as the chapter did, and building the layers to count them.
+PARAMETER_BANS = ["torch.nn.Module.parameters", "torch.nn.Module.named_parameters",
+                  "torch.nn.Module.state_dict", "torch.nn.Linear.__init__",
+                  "torch.nn.LayerNorm.__init__", "torch.nn.MultiheadAttention.__init__"]
+
 ex.question("q7", "Parameters of a block with grouped-query attention", transfer=True,
-            bans=["torch.nn.Module.parameters", "torch.nn.Module.named_parameters"], hints=[
+            bans=PARAMETER_BANS, hints=[
     "Two layer norms of d_model features: each has a weight (the gain) and, when bias is "
     "True, a bias of d_model.",
     "d_head = d_model // n_heads. The query and output projections map d_model to d_model; "
