@@ -176,4 +176,29 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "biases = np.int64(3 * d_model + 2 * kv + d_ff + 2 * d_model) if bias else 0\n"
          "return int(weights + 2 * d_model + biases)"),
     ],
+    "q8": [
+        ("the paper's recursive rule for the slopes, loops for the matrix",
+         "import math\n\n"
+         "def slopes_of(n):\n"
+         "    if math.log2(n).is_integer():\n"
+         "        return [2 ** (-8 * (h + 1) / n) for h in range(n)]\n"
+         "    c = 2 ** math.floor(math.log2(n))\n"
+         "    return slopes_of(c) + slopes_of(2 * c)[0::2][:n - c]\n\n"
+         "bias = torch.full((n_heads, T, T), float('-inf'))\n"
+         "for h, m in enumerate(slopes_of(n_heads)):\n"
+         "    for i in range(T):\n"
+         "        for j in range(i + 1):\n"
+         "            bias[h, i, j] = -m * (i - j)\n"
+         "return bias"),
+        ("NumPy in float64, torch.where and triu for the future",
+         "c = 1 << (n_heads.bit_length() - 1)\n"
+         "m = [2.0 ** (-8 * (h + 1) / c) for h in range(c)]\n"
+         "m += [2.0 ** (-4 * (2 * k + 1) / c) for k in range(n_heads - c)]\n"
+         "i = np.arange(T)\n"
+         "dist = torch.from_numpy((i[:, None] - i[None, :]).astype(float))\n"
+         "future = torch.ones(T, T, dtype=torch.bool).triu(1)\n"
+         "bias = -torch.tensor(m, dtype=torch.float64)[:, None, None] * dist\n"
+         "return torch.where(future, torch.tensor(float('-inf'), dtype=torch.float64), "
+         "bias)"),
+    ],
 }

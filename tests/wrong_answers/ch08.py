@@ -85,6 +85,22 @@ def _params(norms: str = "2 * (2 * d_model if bias else d_model)",
             f"return {norms} + {attn} + {mlp}")
 
 
+def _alibi(slopes: str = "",
+           distance: str = "torch.arange(T)[:, None] - torch.arange(T)[None, :]",
+           bias: str = "-slopes[:, None, None] * distance",
+           fill: str = "bias.masked_fill(distance < 0, float('-inf'))") -> str:
+    """The solution of question 8 with one of its parts changed (``slopes`` replaces the
+    whole slope computation)."""
+    rule = (f"slopes = {slopes}\n" if slopes else
+            "c = 2 ** int(np.floor(np.log2(n_heads)))\n"
+            "slopes = 2.0 ** (-8.0 * torch.arange(1, c + 1) / c)\n"
+            "extra = 2.0 ** (-4.0 * (2 * torch.arange(n_heads - c) + 1) / c)\n"
+            "slopes = torch.cat([slopes, extra])\n")
+    return (rule + f"distance = {distance}\n"
+            f"bias = {bias}\n"
+            f"return {fill}")
+
+
 WRONG_ANSWERS = {
     "q1": [
         ("no scaling by the square root of d_k", _attention(scale="")),
@@ -280,5 +296,21 @@ WRONG_ANSWERS = {
          "sizes = [sum(t.numel() for t in m.state_dict().values()) for m in layers]\n"
          "return 2 * sizes[0] + 2 * sizes[1] + 2 * d_model * (1 + bias) + "
          "2 * d_model * d_ff + bias * (d_ff + d_model)"),
+    ],
+    "q8": [
+        ("slopes counted from h = 0: the first head has slope 1",
+         _alibi(slopes="2.0 ** (-8.0 * torch.arange(n_heads) / n_heads)")),
+        ("the power-of-two formula for every number of heads",
+         _alibi(slopes="2.0 ** (-8.0 * torch.arange(1, n_heads + 1) / n_heads)")),
+        ("a positive bias: far keys favoured",
+         _alibi(bias="slopes[:, None, None] * distance")),
+        ("the distance j - i: a bonus for the past, and the mask on the wrong side",
+         _alibi(distance="torch.arange(T)[None, :] - torch.arange(T)[:, None]")),
+        ("|i - j| everywhere, no causal -inf",
+         _alibi(bias="-slopes[:, None, None] * distance.abs()", fill="bias")),
+        ("0 instead of -inf in the future",
+         _alibi(fill="bias.masked_fill(distance < 0, 0.0)")),
+        ("the slopes in increasing order",
+         _alibi(slopes="2.0 ** (-8.0 * torch.arange(n_heads, 0, -1) / n_heads)")),
     ],
 }

@@ -4,12 +4,13 @@ Expected values come from PyTorch, here in the grader: ``F.scaled_dot_product_at
 and ``nn.MultiheadAttention`` with copied weights, full causal attention for the key/value
 cache, modules built here and counted with ``numel`` for the parameter formula; or from
 formulas written here (the rotary embedding, a mask built with loops, an exhaustive search
-over every sequence a toy model can emit, and beam search as the question states it).
+over every sequence a toy model can emit, beam search as the question states it, and the
+ALiBi slopes from the rule of Press et al.).
 
-Questions 1, 2a and 2b redo the chapter's attention and its head layout (warm-ups); 3 to 7
+Questions 1, 2a and 2b redo the chapter's attention and its head layout (warm-ups); 3 to 8
 carry its ideas to cases it did not code: a causal mask for a padded batch, incremental
-decoding with a key/value cache, rotary position embeddings, beam search and the parameter
-count of a block with grouped-query attention.
+decoding with a key/value cache, rotary position embeddings, beam search, the parameter
+count of a block with grouped-query attention and ALiBi biases.
 """
 
 from __future__ import annotations
@@ -664,3 +665,76 @@ def params_of_grouped_query_attention(ns):
 def params_of_the_smallest_block(ns):
     """d_model 1, one head, d_ff 1, with biases"""
     _check_params(ns, 1, 1, 1, 1, True)
+
+
+# --- q8: ALiBi biases ------------------------------------------------------------------------
+
+ex.question("q8", "ALiBi biases", transfer=True, hints=[
+    "For a power of two n: slopes = 2 ** (-8 * torch.arange(1, n + 1) / n); head 0 gets "
+    "the largest, 1/2 ** (8 / n).",
+    "Otherwise: c = 2 ** floor(log2(n)); the c slopes above for c heads, then "
+    "2 ** (-4 * (2k + 1) / c) for k = 0, 1, ... until there are n.",
+    "The distance i - j is torch.arange(T)[:, None] - torch.arange(T)[None, :]; multiply it "
+    "by -slopes[:, None, None], then fill the future (j > i) with -inf.",
+])
+
+
+def _slopes(n: int) -> list[float]:
+    """The slopes of Press et al. (2022), written from their rule."""
+    def power_of_two(m: int) -> list[float]:
+        return [2.0 ** (-8.0 * (h + 1) / m) for h in range(m)]
+
+    c = 2 ** int(math.floor(math.log2(n)))
+    extra = [2.0 ** (-4.0 * (2 * k + 1) / c) for k in range(n - c)]
+    return power_of_two(c) + extra
+
+
+def _alibi(n_heads: int, T: int) -> np.ndarray:
+    bias = np.full((n_heads, T, T), -np.inf)
+    for h, slope in enumerate(_slopes(n_heads)):
+        for i in range(T):
+            for j in range(i + 1):
+                bias[h, i, j] = -slope * (i - j)
+    return bias
+
+
+def _check_alibi(ns, n_heads: int, T: int) -> None:
+    what = f"alibi_bias({n_heads}, {T})"
+    got = as_array(ns.function("alibi_bias")(n_heads, T), what)
+    expected = _alibi(n_heads, T)
+    if got.shape != expected.shape:
+        raise AssertionError(f"{what} returned shape {got.shape}, expected {expected.shape}: "
+                             "(n_heads, T, T)")
+    future = np.isneginf(expected)
+    if not np.array_equal(np.isneginf(got), future):
+        raise AssertionError(f"{what}: -inf should stand exactly where the key is in the "
+                             "future of the query (j > i), and nowhere else")
+    slopes = _slopes(n_heads)
+    for h in range(n_heads):
+        if not np.allclose(got[h][~future[h]], expected[h][~future[h]], rtol=1e-5,
+                           atol=1e-7):
+            got_slope = -got[h, 1, 0] if T > 1 else float("nan")
+            raise AssertionError(f"{what}: head {h} should have slope {slopes[h]:.6g}, "
+                                 f"bias -{slopes[h]:.6g} * (i - j); its bias at (1, 0) "
+                                 f"gives a slope of {got_slope:.6g}")
+
+
+@ex.test("q8", points=1)
+def alibi_of_eight_heads(ns):
+    """8 heads, 5 positions: slopes 1/2, 1/4, ..., 1/256, -inf above the diagonal"""
+    _check_alibi(ns, 8, 5)
+
+
+@ex.test("q8", points=0.5, hidden=True)
+def alibi_of_one_and_two_heads(ns):
+    """1 head of 3 positions (slope 1/256), 2 heads of 1 position, 4 heads of 6"""
+    _check_alibi(ns, 1, 3)
+    _check_alibi(ns, 2, 1)
+    _check_alibi(ns, 4, 6)
+
+
+@ex.test("q8", points=1.5, hidden=True)
+def alibi_of_heads_not_a_power_of_two(ns):
+    """6 heads (4 slopes, then 1/2 and 1/8) and 12 heads, 7 positions"""
+    _check_alibi(ns, 6, 7)
+    _check_alibi(ns, 12, 7)
