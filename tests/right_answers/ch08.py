@@ -117,6 +117,14 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "angles = torch.outer(positions.double(), inv).repeat_interleave(2, dim=-1)\n"
          "swapped = torch.stack([-x[..., 1::2], x[..., 0::2]], dim=-1).reshape(x.shape)\n"
          "return (x * angles.cos() + swapped * angles.sin()).to(x.dtype)"),
+        ("angles in float32, PyTorch's default, written into an empty tensor",
+         "d = x.shape[-1]\n"
+         "theta = 10000 ** (-torch.arange(0, d, 2) / d)\n"
+         "angles = positions[:, None] * theta[None, :]\n"
+         "out = torch.empty_like(x)\n"
+         "out[..., 0::2] = x[..., 0::2] * angles.cos() - x[..., 1::2] * angles.sin()\n"
+         "out[..., 1::2] = x[..., 0::2] * angles.sin() + x[..., 1::2] * angles.cos()\n"
+         "return out"),
     ],
     "q6": [
         ("finished hypotheses marked by a flag, heapq.nlargest",

@@ -406,7 +406,7 @@ def _rope(x: torch.Tensor, positions) -> torch.Tensor:
     return out
 
 
-def _call_rope(ns, x: torch.Tensor, positions: list[int], rtol=1e-7, atol=1e-9) -> np.ndarray:
+def _call_rope(ns, x: torch.Tensor, positions: list[int]) -> np.ndarray:
     what = f"rope(x {tuple(x.shape)}, positions {positions})"
     got = as_array(ns.function("rope")(x, torch.tensor(positions)), what)
     if got.shape != tuple(x.shape):
@@ -417,7 +417,7 @@ def _call_rope(ns, x: torch.Tensor, positions: list[int], rtol=1e-7, atol=1e-9) 
     return got
 
 
-def _check_rope(ns, x, positions, rtol=1e-7, atol=1e-9) -> None:
+def _check_rope(ns, x, positions, rtol=1e-5, atol=1e-6) -> None:
     got = _call_rope(ns, x, positions)
     assert_close(got, _rope(x, positions).numpy(), f"rope(x {tuple(x.shape)}, positions "
                  f"{positions})", rtol=rtol, atol=atol)
@@ -435,14 +435,15 @@ def rope_keeps_the_norms(ns):
     x = _randn(2, 3, 8, seed=62)
     got = _call_rope(ns, x, [0, 7, 20])
     assert_close(np.linalg.norm(got, axis=-1), x.norm(dim=-1).numpy(), "the norms of the "
-                 "rows of rope(x (2, 3, 8), [0, 7, 20])", rtol=1e-7)
-    assert_close(got[:, 0], x[:, 0].numpy(), "rope(...) at position 0", rtol=1e-7)
+                 "rows of rope(x (2, 3, 8), [0, 7, 20])", rtol=1e-5)
+    assert_close(got[:, 0], x[:, 0].numpy(), "rope(...) at position 0", rtol=1e-6)
 
 
 @ex.test("q5", points=1, hidden=True)
 def rope_at_any_positions_with_heads(ns):
     """(2 heads, 5, 16) at positions 3, 100, 4, 0, 2047; float32 (1, 2, 4) at 10 and 11"""
-    _check_rope(ns, _randn(2, 5, 16, seed=63), [3, 100, 4, 0, 2047], rtol=1e-6, atol=1e-8)
+    # float32 angles are fine: near 2047 radians they are 1e-4 apart
+    _check_rope(ns, _randn(2, 5, 16, seed=63), [3, 100, 4, 0, 2047], rtol=1e-3, atol=2e-3)
     x32 = _randn(1, 2, 4, seed=64, dtype=torch.float32)
     got = _call_rope(ns, x32, [10, 11])
     assert_close(got, _rope(x32, [10, 11]).numpy(), "rope(float32 x (1, 2, 4), [10, 11])",
@@ -459,7 +460,8 @@ def rope_scores_depend_on_the_offset_only(ns):
         rk = _call_rope(ns, k, [10 + shift])
         scores.append(float((rq * rk).sum()))
     assert_close(scores[1:], [scores[0]] * 2, "q . k after rope at positions (3 + s, 10 + s) "
-                 "for s = 5 and 1000, against s = 0", rtol=1e-6, atol=1e-8)
+                 "for s = 5 and 1000, against s = 0", rtol=1e-3,
+                 atol=1e-3 * float(q.norm() * k.norm()))
 
 
 # --- q6: beam search -------------------------------------------------------------------------
@@ -561,7 +563,7 @@ def _check_beam(ns, model, bos, eos, width, max_len, expected, what) -> None:
                              f"{score:.4f}); expected {expected[0]} (score "
                              f"{expected[1]:.4f}){why}")
     assert_close(as_number(result[1], f"{what}: the score"), expected[1],
-                 f"{what}: the score", rtol=1e-7, atol=1e-9)
+                 f"{what}: the score", rtol=1e-6, atol=1e-6)
 
 
 @ex.test("q6", points=1)
