@@ -121,6 +121,10 @@ WRONG_ANSWERS = {
         ("nothing flows back through time: each step sees only its own loss",
          _backward(carry="dh = np.zeros_like(dh)\nd_h0 = da @ W_hh.T\n")
          .replace("return d_xs, dh,", "return d_xs, d_h0,")),
+        ("d_h0 taken before the last product with W_hh: the gradient of the first "
+         "pre-activation",
+         _backward(carry="d_h0 = da\ndh = da @ W_hh.T\n")
+         .replace("return d_xs, dh,", "return d_xs, d_h0,")),
         ("only the loss at the last step is used",
          _backward(arrive="dh = dh + (grad_hs[:, t] if t == xs.shape[1] - 1 else 0)\n")),
         ("the weight gradients are overwritten at each step, not added up",
@@ -252,6 +256,9 @@ WRONG_ANSWERS = {
     "q6": [
         ("the padding counted: the mean over every position",
          "nats = losses.mean()\n"
+         "return float(nats / np.log(2)), float(np.exp(nats))"),
+        ("every position summed, padding included, divided by the real ones",
+         "nats = losses.sum() / mask.sum()\n"
          "return float(nats / np.log(2)), float(np.exp(nats))"),
         ("the masked sum divided by every position",
          "nats = (losses * mask).sum() / mask.size\n"
