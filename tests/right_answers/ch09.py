@@ -216,6 +216,16 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "for c in sorted(by_class):\n"
          "    out += r.sample(by_class[c], k)\n"
          "return np.array(out)"),
+        ("the global generator seeded inside fork_rng, which restores its state",
+         "out = []\n"
+         "with torch.random.fork_rng(devices=[]):\n"
+         "    torch.manual_seed(seed)\n"
+         "    for c in torch.unique(labels):\n"
+         "        members = torch.where(labels == c)[0]\n"
+         "        if members.numel() < k:\n"
+         "            raise ValueError(f'class {int(c)} has too few examples')\n"
+         "        out += members[torch.randperm(members.numel())[:k]].tolist()\n"
+         "return out"),
         ("one permutation of the whole set, then the first k of each class in it",
          "g = torch.Generator().manual_seed(seed)\n"
          "counts = torch.bincount(labels - labels.min())\n"

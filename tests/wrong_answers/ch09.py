@@ -254,6 +254,10 @@ WRONG_ANSWERS = {
                    bn="")),
         ("BatchNorm of frozen stages left in train mode",
          _unfreeze(bn="")),
+        ("BatchNorm of frozen stages put in eval mode, never back in train mode",
+         _unfreeze(bn="for m in stage.modules():\n"
+                      "    if isinstance(m, nn.modules.batchnorm._BatchNorm) and not trains:\n"
+                      "        m.eval()\n")),
         ("the whole frozen stage in eval mode, dropout included",
          _unfreeze(bn="stage.train(trains)\n")),
         ("no floor at 0: a negative start after all stages have joined",

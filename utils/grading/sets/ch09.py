@@ -151,6 +151,11 @@ def _model_no_head():
 MODELS = {"head": _model_head, "fc": _model_fc, "classifier": _model_classifier,
           "linear classifier": _model_linear_classifier, "tied": _model_tied,
           "no head": _model_no_head}
+LABELS = {"head": "backbone + head", "fc": "a ResNet layout, head fc",
+          "classifier": "a VGG layout, classifier a Sequential",
+          "linear classifier": "a DenseNet layout, classifier a Linear without bias",
+          "tied": "a head sharing its weight with the embedding",
+          "no head": "a Sequential without head"}
 
 
 def _unique(parameters) -> list[torch.Tensor]:
@@ -222,11 +227,12 @@ def _probe_freeze(variables, build, head_name, frozen_before, eval_before):
 
 def _check_freeze(ns, model: str, head_name: str, frozen_before=False,
                   eval_before=False) -> None:
-    what = f"freeze_all_but_head(<{model} model>, {head_name!r})"
+    what = f"freeze_all_but_head(<{LABELS[model]}>, {head_name!r})"
     view = ns.probe(_probe_freeze, Code(MODELS[model]), head_name, frozen_before,
                     eval_before)
     if view["raised"]:
-        raise AssertionError(f"{what} raised {_names(view['raised'])}")
+        raise AssertionError(f"{what} raised {_names(view['raised'])}, though the model "
+                             f"has a submodule {head_name!r}")
     for key, message in (("modules unchanged", "changed the model's modules"),
                          ("same tensors", "replaced some of the model's parameters"),
                          ("state unchanged", "changed the values of the model's "
@@ -279,7 +285,7 @@ def freeze_a_dotted_head_and_a_missing_one(ns):
     """head 'classifier.3' of a frozen model in eval mode; no 'head': ValueError, no change"""
     _check_freeze(ns, "classifier", "classifier.3", frozen_before=True, eval_before=True)
     view = ns.probe(_probe_freeze, Code(_model_fc), "head", False, False)
-    what = "freeze_all_but_head(<resnet layout>, 'head'), a model without 'head',"
+    what = f"freeze_all_but_head(<{LABELS['fc']}>, 'head'), a model without 'head',"
     if "ValueError" not in view["raised"]:
         raise AssertionError(f"{what} raised {_names(view['raised'])}; expected ValueError")
     if not view["flags unchanged"]:
@@ -359,7 +365,8 @@ def _probe_replace(variables, build, n_classes, double, frozen, path):
 
 def _check_replace(ns, model: str, path: str, n_classes: int, double=False,
                    frozen=False) -> None:
-    what = f"replace_head(<{model} model{' in float64' if double else ''}>, {n_classes})"
+    what = (f"replace_head(<{LABELS[model]}{', in float64' if double else ''}"
+            f"{', frozen' if frozen else ''}>, {n_classes})")
     view = ns.probe(_probe_replace, Code(MODELS[model]), n_classes, double, frozen, path)
     if view["raised"]:
         raise AssertionError(f"{what} raised {_names(view['raised'])}")
@@ -518,7 +525,7 @@ def _probe_groups(variables, build, frozen, base_lr, decay):
     for p in (p for stage in stages for p in stage.parameters()):
         if names[id(p)] in frozen:
             p.requires_grad_(False)
-    flags = {n: p.requires_grad for s in stages for n, p in s.named_parameters()}
+    flags = [p.requires_grad for s in stages for p in s.parameters()]
     groups = variables.function("layerwise_lr_groups")(stages, base_lr, decay)
     view = {"groups": [], "optimizer": "ok"}
     plain = []
@@ -535,14 +542,16 @@ def _probe_groups(variables, build, frozen, base_lr, decay):
         torch.optim.AdamW(plain, lr=12345.0)
     except Exception as error:
         view["optimizer"] = f"{type(error).__name__}: {error}"
-    view["flags unchanged"] = flags == {n: p.requires_grad for s in stages
-                                        for n, p in s.named_parameters()}
+    view["flags unchanged"] = flags == [p.requires_grad for s in stages
+                                        for p in s.parameters()]
     return view
 
 
 def _check_groups(ns, stages: str, base_lr: float, decay: float,
                   frozen: tuple[str, ...] = ()) -> None:
-    what = (f"layerwise_lr_groups(<{stages} stages>, {base_lr}, {decay})"
+    label = ("3 stages with BatchNorm" if stages == "plain" else
+             "4 stages sharing tensors")
+    what = (f"layerwise_lr_groups(<{label}>, {base_lr}, {decay})"
             + (f" with {', '.join(frozen)} frozen" if frozen else ""))
     view = ns.probe(_probe_groups, Code(STAGES[stages]), list(frozen), base_lr, decay)
     if view["groups"] is None:
@@ -553,6 +562,10 @@ def _check_groups(ns, stages: str, base_lr: float, decay: float,
                              "it")
     reference = STAGES[stages]()
     names = _stage_names(reference)
+    holding: dict[str, list[int]] = {}
+    for i, stage in enumerate(reference):
+        for p in _unique(stage.parameters()):
+            holding.setdefault(names[id(p)], []).append(i)
     expected: dict[str, float] = {}
     for i in reversed(range(len(reference))):
         for p in reference[i].parameters():
@@ -578,9 +591,11 @@ def _check_groups(ns, stages: str, base_lr: float, decay: float,
         if name not in got:
             raise AssertionError(f"{what}: parameter {name} is in no group")
         if not np.isclose(got[name], lr, rtol=1e-9, atol=0):
+            holders = holding[name]
+            where = (f"shared by stages {holders}: it belongs to the one nearest the head"
+                     if len(holders) > 1 else f"stage {holders[0]} of {len(reference)}")
             raise AssertionError(f"{what}: parameter {name} has lr {got[name]:.6g}, "
-                                 f"expected {lr:.6g} (stage {name.split('.')[0]} of "
-                                 f"{len(reference)})")
+                                 f"expected {lr:.6g} ({where})")
     if view["optimizer"] != "ok":
         raise AssertionError(f"{what}: torch.optim.AdamW(groups) failed: "
                              f"{view['optimizer']}")
@@ -712,18 +727,31 @@ def _probe_bn(variables, build, training, steps):
     return view
 
 
+BN_LABELS = {"mixed": "a model with BatchNorm, dropout and other norms",
+             "kinds": "a model with BatchNorm1d, BatchNorm3d and SyncBatchNorm",
+             "lone": "a lone BatchNorm2d", "none": "a model without BatchNorm"}
+
+
 def _check_bn(ns, model: str, training: bool, steps: int = 0) -> None:
-    what = f"set_bn_eval(<{model} model in {'train' if training else 'eval'} mode>)"
+    what = f"set_bn_eval(<{BN_LABELS[model]}, in {'train' if training else 'eval'} mode>)"
     view = ns.probe(_probe_bn, Code(BN_MODELS[model]), training, steps)
     if not view["returned model"]:
         raise AssertionError(f"{what} should return the module it was given")
     reference = BN_MODELS[model]()
-    for name, module in reference.named_modules():
-        bn = isinstance(module, nn.modules.batchnorm._BatchNorm)
-        expected = False if bn else training
+    modules = list(reference.named_modules())
+    bn = {name for name, m in modules if isinstance(m, nn.modules.batchnorm._BatchNorm)}
+    if training and bn != {n for n, _ in modules} and not any(view["modes"].values()):
+        raise AssertionError(f"{what} put every module in eval mode, as module.eval() "
+                             "does: dropout and the other layers should keep training")
+    # BatchNorm layers first, then the layers that compute, then their containers
+    order = sorted(modules, key=lambda item: (item[0] not in bn,
+                                              bool(list(item[1].children()))))
+    for name, module in order:
+        expected = False if name in bn else training
         if view["modes"].get(name) != expected:
-            label = f"{name or 'the module itself'} ({type(module).__name__})"
-            why = ("is a BatchNorm layer: it should be in eval mode" if bn else
+            label = (f"module {name!r}" if name else "the module itself") + \
+                f" ({type(module).__name__})"
+            why = ("is a BatchNorm layer: it should be in eval mode" if name in bn else
                    f"is not a BatchNorm layer: it should stay in "
                    f"{'train' if training else 'eval'} mode")
             raise AssertionError(f"{what}: {label} {why}")
@@ -732,9 +760,7 @@ def _check_bn(ns, model: str, training: bool, steps: int = 0) -> None:
                              "running statistics, which gradients do not move")
     if steps:
         for name, moved in view["buffers moved"].items():
-            owner = reference.get_submodule(name.rpartition(".")[0])
-            bn = isinstance(owner, nn.modules.batchnorm._BatchNorm)
-            if bn and moved:
+            if name.rpartition(".")[0] in bn and moved:
                 raise AssertionError(f"{what}: after {steps} training steps, {name} has "
                                      "changed")
 
@@ -1120,8 +1146,8 @@ def ridge_leaves_the_bias_free(ns):
     X, labels = _features(30, 5, 4, 72)
     W, b = _call_ridge(ns, X, labels, 4, 1e8, "ridge_probe(X (30, 5), labels, 4, lam=1e8)")
     shares = np.bincount(labels.numpy(), minlength=4) / 30
-    assert_close(b, shares, "ridge_probe(..., lam=1e8): b, which is not penalised, should "
-                 "be the share of each class;", rtol=1e-4, atol=1e-6)
+    assert_close(b, shares, "ridge_probe(..., lam=1e8): b (not penalised, so the share "
+                 "of each class)", rtol=1e-4, atol=1e-6)
     assert_close(W, np.zeros_like(W), "ridge_probe(..., lam=1e8): W", rtol=0, atol=1e-5)
 
 
