@@ -264,6 +264,15 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "P[d, d] = 0.0\n"
          "Wb = np.linalg.solve(X1.T @ X1 + P, X1.T @ Y)\n"
          "return Wb[:d], Wb[d]"),
+        ("in the features' own dtype, a Cholesky solve",
+         "X = features\n"
+         "Y = F.one_hot(labels, n_classes).to(X.dtype)\n"
+         "xm, ym = X.mean(dim=0), Y.mean(dim=0)\n"
+         "Xc = X - xm\n"
+         "A = Xc.T @ Xc + lam * torch.eye(X.shape[1], dtype=X.dtype)\n"
+         "L = torch.linalg.cholesky(A)\n"
+         "W = torch.cholesky_solve(Xc.T @ (Y - ym), L)\n"
+         "return W, ym - xm @ W"),
         ("the dual form on centred data: Xcᵀ (Xc Xcᵀ + lam I)⁻¹ Yc",
          "X = features.double()\n"
          "Y = F.one_hot(labels, n_classes).double()\n"
