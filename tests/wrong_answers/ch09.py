@@ -123,6 +123,12 @@ WRONG_ANSWERS = {
          "if head is None:\n"
          "    raise ValueError(head_name)\n"
          "model.requires_grad_(False)\nhead.requires_grad_(True)\n" + _COUNT),
+        ("a bare ValueError that does not say what is missing",
+         "try:\n"
+         "    head = model.get_submodule(head_name)\n"
+         "except AttributeError:\n"
+         "    raise ValueError from None\n"
+         "model.requires_grad_(False)\nhead.requires_grad_(True)\n" + _COUNT),
         ("the counts as a float fraction of the total",
          _FIND_HEAD + "model.requires_grad_(False)\nhead.requires_grad_(True)\n"
          "total = sum(p.numel() for p in model.parameters())\n"

@@ -204,15 +204,17 @@ def _probe_freeze(variables, build, head_name, frozen_before, eval_before):
     flags = [p.requires_grad for _, p in model.named_parameters(remove_duplicate=False)]
     try:
         result = variables.function("freeze_all_but_head")(model, head_name)
-        raised = []
+        raised, message = [], ""
     except NotAttempted:
         raise
     except Exception as error:  # a missing head must raise; the test says which error
         result, raised = None, [c.__name__ for c in type(error).__mro__]
+        message = str(error)[:500]
     after = model.state_dict()
     return {
         "result": tuple(result) if isinstance(result, (tuple, list)) else result,
         "raised": raised,
+        "message": message,
         "requires_grad": {n: p.requires_grad
                           for n, p in model.named_parameters(remove_duplicate=False)},
         "flags unchanged": flags == [p.requires_grad for _, p in
@@ -291,6 +293,9 @@ def freeze_a_dotted_head_and_a_missing_one(ns):
     if not view["flags unchanged"]:
         raise AssertionError(f"{what} raised ValueError, but only after changing "
                              "requires_grad: look for the head before freezing anything")
+    if "head" not in view["message"]:
+        raise AssertionError(f"{what} raised ValueError({view['message']!r}): say which "
+                             "submodule is missing, 'head'")
 
 
 # --- q2: replacing a head whatever its name ------------------------------------------------
