@@ -13,6 +13,11 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "pre = torch.from_numpy(x) @ torch.from_numpy(W_xh) + torch.from_numpy(h) @ "
          "torch.from_numpy(W_hh)\n"
          "return torch.tanh(pre + torch.from_numpy(b)).numpy()"),
+        ("input and state concatenated, one product with the stacked weights",
+         "return np.tanh(np.hstack([x, h]) @ np.vstack([W_xh, W_hh]) + b)"),
+        ("torch float32 tensors (torch.Tensor), back to NumPy",
+         "pre = torch.Tensor(x) @ torch.Tensor(W_xh) + torch.Tensor(h) @ torch.Tensor(W_hh)\n"
+         "return torch.tanh(pre + torch.Tensor(b)).numpy()"),
         ("one example at a time, with np.dot",
          "return np.array([np.tanh(np.dot(x_i, W_xh) + np.dot(h_i, W_hh) + b)\n"
          "                 for x_i, h_i in zip(x, h)])"),
@@ -33,6 +38,13 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    h = rnn_step(xs[:, t, :], h, W_xh, W_hh, b)\n"
          "    states.append(h)\n"
          "return np.array(states).transpose(1, 0, 2)"),
+        ("float32 torch tensors (torch.Tensor), states back to NumPy",
+         "h, states = torch.Tensor(h0), []\n"
+         "for t in range(xs.shape[1]):\n"
+         "    h = torch.tanh(torch.Tensor(xs[:, t]) @ torch.Tensor(W_xh)\n"
+         "                   + h @ torch.Tensor(W_hh) + torch.Tensor(b))\n"
+         "    states.append(h)\n"
+         "return torch.stack(states, dim=1).numpy()"),
         ("time-major: the input projection of every step at once, then np.moveaxis",
          "projected = np.moveaxis(xs @ W_xh + b, 1, 0)\n"
          "h, states = h0, []\n"
@@ -71,6 +83,23 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    d_b += da.sum(0)\n"
          "    carried = da @ W_hh_t.T\n"
          "return d_xs.numpy(), carried.numpy(), d_W_xh.numpy(), d_W_hh.numpy(), d_b.numpy()"),
+        ("pre-activations kept, tanh' as 1 / cosh^2",
+         "h, pre = h0, []\n"
+         "for t in range(xs.shape[1]):\n"
+         "    a = xs[:, t] @ W_xh + h @ W_hh + b\n"
+         "    pre.append(a)\n"
+         "    h = np.tanh(a)\n"
+         "d_xs, d_W_xh = np.zeros(xs.shape), np.zeros(W_xh.shape)\n"
+         "d_W_hh, d_b, dh = np.zeros(W_hh.shape), np.zeros(b.shape), np.zeros(h0.shape)\n"
+         "for t in reversed(range(xs.shape[1])):\n"
+         "    da = (dh + grad_hs[:, t]) / np.cosh(pre[t]) ** 2\n"
+         "    h_prev = np.tanh(pre[t - 1]) if t > 0 else h0\n"
+         "    d_xs[:, t] = da @ W_xh.T\n"
+         "    d_W_xh += xs[:, t].T @ da\n"
+         "    d_W_hh += h_prev.T @ da\n"
+         "    d_b += da.sum(axis=0)\n"
+         "    dh = da @ W_hh.T\n"
+         "return d_xs, dh, d_W_xh, d_W_hh, d_b"),
         ("a list of gradients in the arguments' dtype",
          "hs = rnn_forward(xs, h0, W_xh, W_hh, b)\n"
          "d_xs, d_W_xh, d_W_hh, d_b = (np.zeros_like(a) for a in (xs, W_xh, W_hh, b))\n"
@@ -138,6 +167,12 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "u = torch.rand(scaled.shape, generator=generator).clamp_min(1e-12)\n"
          "gumbel = -torch.log(-torch.log(u))\n"
          "return (scaled.masked_fill(scaled < kth, float('-inf')) + gumbel).argmax(dim=-1)"),
+        ("the temperature as a power of the probabilities, p ** (1 / T), renormalised",
+         "probs = torch.softmax(logits, dim=-1) ** (1 / temperature)\n"
+         "top = probs.topk(k, dim=-1)\n"
+         "weights = top.values / top.values.sum(dim=-1, keepdim=True)\n"
+         "choice = torch.multinomial(weights, 1, generator=generator)\n"
+         "return top.indices.gather(-1, choice)[:, 0]"),
         ("one row at a time, in float64, as a list turned into a tensor",
          "tokens = []\n"
          "for row in logits.double():\n"
@@ -158,6 +193,11 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "count = sum(int(keep.sum()) for keep in mask)\n"
          "bpc = total / count / math.log(2)\n"
          "return bpc, 2 ** bpc"),
+        ("torch float32 tensors",
+         "import math\n"
+         "real = torch.tensor(losses, dtype=torch.float32)[torch.tensor(mask)]\n"
+         "nats = real.sum() / real.numel()\n"
+         "return (nats / math.log(2)).item(), torch.exp(nats).item()"),
         ("torch tensors, masked_select",
          "real = torch.masked_select(torch.from_numpy(losses), torch.from_numpy(mask))\n"
          "nats = real.mean()\n"
@@ -181,6 +221,13 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "z = torch.sigmoid(x @ W_iz.T + b_iz + h @ W_hz.T + b_hz)\n"
          "n = torch.tanh(x @ W_in.T + b_in + r * (h @ W_hn.T + b_hn))\n"
          "return (1 - z) * n + z * h"),
+        ("both gates from one sigmoid, then split",
+         "H = h.shape[1]\n"
+         "gi = x @ params['weight_ih'].T + params['bias_ih']\n"
+         "gh = h @ params['weight_hh'].T + params['bias_hh']\n"
+         "r, z = torch.sigmoid(gi[:, :2 * H] + gh[:, :2 * H]).split(H, dim=1)\n"
+         "n = torch.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:])\n"
+         "return z * h + (1 - z) * n"),
         ("torch.addmm and F.sigmoid",
          "gi = torch.addmm(params['bias_ih'], x, params['weight_ih'].t())\n"
          "gh = torch.addmm(params['bias_hh'], h, params['weight_hh'].t())\n"
@@ -198,6 +245,13 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
         ("each row rebuilt with torch.cat",
          "return torch.stack([torch.cat([row[:n].flip(0), row[n:]])\n"
          "                    for row, n in zip(x, lengths.tolist())])"),
+        ("NumPy fancy indexing, back to a tensor",
+         "arr = x.numpy()\n"
+         "T = arr.shape[1]\n"
+         "t = np.arange(T)[None, :]\n"
+         "L = lengths.numpy()[:, None]\n"
+         "source = np.where(t < L, L - 1 - t, t)\n"
+         "return torch.from_numpy(arr[np.arange(len(arr))[:, None], source])"),
         ("step by step, into torch.empty_like",
          "out = torch.empty_like(x)\n"
          "for i in range(x.shape[0]):\n"

@@ -6,6 +6,13 @@ question)], written at indentation 0 as in ``tests/wrong_answers/``.
 
 RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
     "q1": [
+        ("the smallest float for masked scores, the scale applied after masking",
+         "import math\n\n"
+         "scores = q @ k.mT\n"
+         "if mask is not None:\n"
+         "    scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)\n"
+         "weights = torch.softmax(scores / math.sqrt(k.size(-1)), dim=-1)\n"
+         "return weights @ v, weights"),
         ("einsum, torch.where and an explicit softmax",
          "scores = torch.einsum('...qd,...kd->...qk', q, k) / q.shape[-1] ** 0.5\n"
          "if mask is not None:\n"
@@ -73,6 +80,11 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return mask"),
     ],
     "q4": [
+        ("question 1's attention with an explicit all-True mask",
+         "K = k_t if cache is None else torch.cat([cache[0], k_t], dim=-2)\n"
+         "V = v_t if cache is None else torch.cat([cache[1], v_t], dim=-2)\n"
+         "sees = torch.ones(1, K.shape[-2], dtype=torch.bool)\n"
+         "return attention(q_t, K, V, sees)[0], (K, V)"),
         ("the first step through an empty cache, and question 1's attention",
          "K0, V0 = cache if cache is not None else (k_t[..., :0, :], v_t[..., :0, :])\n"
          "K, V = torch.cat((K0, k_t), -2), torch.cat((V0, v_t), -2)\n"
@@ -127,6 +139,18 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return out"),
     ],
     "q6": [
+        ("sorted from worst to best, the last beam_width kept",
+         "beams = [([], 0.0)]\n"
+         "def over(t):\n"
+         "    return len(t) == max_len or (t and t[-1] == eos)\n"
+         "while not all(over(t) for t, _ in beams):\n"
+         "    nxt = [(t, s) for t, s in beams if over(t)]\n"
+         "    for t, s in beams:\n"
+         "        if not over(t):\n"
+         "            lp = step_log_probs([bos] + t)\n"
+         "            nxt += [(t + [w], s + lp[w]) for w in range(len(lp))]\n"
+         "    beams = sorted(nxt, key=lambda c: c[1])[-beam_width:]\n"
+         "return beams[-1][0], beams[-1][1]"),
         ("finished hypotheses marked by a flag, heapq.nlargest",
          "import heapq\n\n"
          "beams = [(0.0, [], False)]\n"
@@ -166,6 +190,12 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return list(tokens), score"),
     ],
     "q7": [
+        ("a NumPy integer, from the shapes of the weight matrices",
+         "kv = n_kv_heads * (d_model // n_heads)\n"
+         "shapes = [(d_model, d_model), (kv, d_model), (kv, d_model), (d_model, d_model),\n"
+         "          (d_ff, d_model), (d_model, d_ff)]\n"
+         "total = np.sum([np.prod(s) + (s[0] if bias else 0) for s in shapes])\n"
+         "return total + 2 * d_model * (2 if bias else 1)"),
         ("term by term, in a dict",
          "d_head = d_model // n_heads\n"
          "b = 1 if bias else 0\n"

@@ -1,8 +1,8 @@
 """Every page of _toc.yml as a reader's browser shows it; the checks are in *_checks.py.
 
 The tests of one page run together on one loaded copy of it at desktop width (the ``visit``
-fixture); the phone and dark-mode checks share a second copy, opened on a phone-sized screen
-whose system theme is dark (``on_dark_phone``).
+fixture); for the phone and dark-mode checks that copy is resized to a phone's width and its
+system theme switched to dark (``on_dark_phone``), then put back.
 """
 
 from __future__ import annotations

@@ -111,12 +111,19 @@ WRONG_ANSWERS = {
          _backward(step="da = dh\n")),
         ("the tanh's derivative taken at the previous state",
          _backward(step="da = dh * (1 - (hs[:, t - 1] if t > 0 else h0) ** 2)\n")),
+        ("the tanh's derivative written as 1 - tanh(h)^2, of the state instead of the "
+         "pre-activation",
+         _backward(step="da = dh * (1 - np.tanh(hs[:, t]) ** 2)\n")),
         ("d_W_hh from the new state h_t, not the previous one",
          _backward(weights=_WEIGHTS.replace("h_prev.T", "hs[:, t].T"))),
         ("W_hh not transposed on the way back",
          _backward(carry="dh = da @ W_hh\n")),
         ("nothing flows back through time: each step sees only its own loss",
          _backward(carry="dh = np.zeros_like(dh)\nd_h0 = da @ W_hh.T\n")
+         .replace("return d_xs, dh,", "return d_xs, d_h0,")),
+        ("d_h0 taken before the last product with W_hh: the gradient of the first "
+         "pre-activation",
+         _backward(carry="d_h0 = da\ndh = da @ W_hh.T\n")
          .replace("return d_xs, dh,", "return d_xs, d_h0,")),
         ("only the loss at the last step is used",
          _backward(arrive="dh = dh + (grad_hs[:, t] if t == xs.shape[1] - 1 else 0)\n")),
@@ -179,6 +186,9 @@ WRONG_ANSWERS = {
          _windows(_SAMPLES.replace("part[s + window:s + window + horizon]",
                                    "part[s + window:s + window + 1]")
                   .replace("Y.reshape(n, horizon)", "Y.reshape(n, 1)"))),
+        ("the cut rounded to the nearest step, not down",
+         _windows(_SAMPLES, "cut = round(train_fraction * len(series))\n"
+                            "return (*samples(series[:cut]), *samples(series[cut:]))")),
         ("a part without samples gives arrays of shape (0,)",
          _windows("def samples(part):\n"
                   "    n = len(part) - window - horizon + 1\n"
@@ -191,6 +201,11 @@ WRONG_ANSWERS = {
          "top = torch.topk(logits * temperature, k, dim=-1)\n"
          "probs = torch.softmax(top.values, dim=-1)\n"
          "choice = torch.multinomial(probs, 1, generator=generator)\n"
+         "return top.indices.gather(-1, choice).squeeze(-1)"),
+        ("the probabilities divided by the temperature, which renormalising undoes",
+         "probs = torch.softmax(logits, dim=-1) / temperature\n"
+         "top = torch.topk(probs, k, dim=-1)\n"
+         "choice = torch.multinomial(top.values, 1, generator=generator)\n"
          "return top.indices.gather(-1, choice).squeeze(-1)"),
         ("k + 1 tokens kept",
          "top = torch.topk(logits / temperature, min(k + 1, logits.shape[-1]), dim=-1)\n"
@@ -242,6 +257,9 @@ WRONG_ANSWERS = {
         ("the padding counted: the mean over every position",
          "nats = losses.mean()\n"
          "return float(nats / np.log(2)), float(np.exp(nats))"),
+        ("every position summed, padding included, divided by the real ones",
+         "nats = losses.sum() / mask.sum()\n"
+         "return float(nats / np.log(2)), float(np.exp(nats))"),
         ("the masked sum divided by every position",
          "nats = (losses * mask).sum() / mask.size\n"
          "return float(nats / np.log(2)), float(np.exp(nats))"),
@@ -255,6 +273,9 @@ WRONG_ANSWERS = {
         ("the loss left in nats",
          "nats = losses[mask].mean()\n"
          "return float(nats), float(np.exp(nats))"),
+        ("the perplexity as 2 to the mean loss in nats",
+         "nats = losses[mask].mean()\n"
+         "return float(nats / np.log(2)), float(2 ** nats)"),
         ("the perplexity as e to the bits per character",
          "bpc = losses[mask].mean() / np.log(2)\n"
          "return float(bpc), float(np.exp(bpc))"),

@@ -186,6 +186,9 @@ WRONG_ANSWERS = {
          _decoder_mask(causal="torch.ones(T, T, dtype=torch.bool)")),
     ],
     "q4": [
+        ("the cache grown along axis 1, right only without a head axis",
+         _step(grow="K = torch.cat([cache[0], k_t], dim=1)\n"
+                    "V = torch.cat([cache[1], v_t], dim=1)\n")),
         ("attends before appending: the new position does not see itself",
          "if cache is None:\n"
          "    return v_t, (k_t, v_t)\n"
@@ -215,6 +218,8 @@ WRONG_ANSWERS = {
                       "float('-inf'))")),
     ],
     "q5": [
+        ("theta_i = 10000 ** (-2i / d) with i already even: the exponent doubled",
+         _rope(theta="10000.0 ** (-2 * torch.arange(0, d, 2, dtype=torch.float64) / d)")),
         ("the halves paired (i, i + d/2), the other convention",
          _rope(pairs="a, b = x[..., :d // 2], x[..., d // 2:]",
                rotate="torch.cat([a * cos - b * sin, a * sin + b * cos], dim=-1)")),
@@ -235,6 +240,26 @@ WRONG_ANSWERS = {
          _rope(rotate="torch.cat([a * cos - b * sin, a * sin + b * cos], dim=-1)")),
     ],
     "q6": [
+        ("the model asked without the bos token",
+         _beam(extend="log_probs = step_log_probs(tokens)\n"
+                      "for token, lp in enumerate(log_probs):\n"
+                      "    candidates.append((tokens + [token], score + float(lp)))\n")),
+        ("finished hypotheses set aside, the beam refilled with unfinished ones",
+         "done, beams = [], [([], 0.0)]\n"
+         "while beams:\n"
+         "    candidates = []\n"
+         "    for tokens, score in beams:\n"
+         "        log_probs = step_log_probs([bos] + tokens)\n"
+         "        for token, lp in enumerate(log_probs):\n"
+         "            candidates.append((tokens + [token], score + float(lp)))\n"
+         "    candidates.sort(key=lambda c: c[1], reverse=True)\n"
+         "    beams = []\n"
+         "    for tokens, score in candidates[:beam_width]:\n"
+         "        if tokens[-1] == eos or len(tokens) == max_len:\n"
+         "            done.append((tokens, score))\n"
+         "        else:\n"
+         "            beams.append((tokens, score))\n"
+         "return max(done, key=lambda c: c[1])"),
         ("greedy search: the best token at each step",
          "tokens, score = [], 0.0\n"
          "while len(tokens) < max_len and (not tokens or tokens[-1] != eos):\n"
@@ -298,6 +323,9 @@ WRONG_ANSWERS = {
          "2 * d_model * d_ff + bias * (d_ff + d_model)"),
     ],
     "q8": [
+        ("c the smallest power of two above n_heads",
+         _alibi(slopes="2.0 ** (-8.0 * torch.arange(1, n_heads + 1) / "
+                       "2 ** int(np.ceil(np.log2(n_heads))))")),
         ("slopes counted from h = 0: the first head has slope 1",
          _alibi(slopes="2.0 ** (-8.0 * torch.arange(n_heads) / n_heads)")),
         ("the power-of-two formula for every number of heads",

@@ -96,7 +96,9 @@ ex.question("q1", "One step of a recurrent network", hints=[
 ])
 
 
-def _check_step(ns, x, h, W_xh, W_hh, b, what, rtol=1e-7, atol=1e-9) -> None:
+# Questions 1 and 2 allow float32 rounding even for float64 inputs: the formula computed in
+# float32 (torch.Tensor, say) is right; every wrong answer recorded is off by far more.
+def _check_step(ns, x, h, W_xh, W_hh, b, what, rtol=1e-5, atol=1e-6) -> None:
     got = as_array(ns.function("rnn_step")(x, h, W_xh, W_hh, b), what)
     expected = np.tanh(x.astype(float) @ W_xh + h @ W_hh + b)
     assert_close(got, expected, what, rtol=rtol, atol=atol)
@@ -137,7 +139,7 @@ def step_matches_rnn_cell(ns):
         expected = cell(torch.tensor(x), torch.tensor(h)).numpy()
     got = ns.function("rnn_step")(x, h, W_xh, W_hh, b)
     assert_close(as_array(got, "rnn_step(...)"), expected, "rnn_step(x (6, 3), h (6, 7), "
-                 "...), against nn.RNNCell", rtol=1e-7, atol=1e-9)
+                 "...), against nn.RNNCell", rtol=1e-5, atol=1e-6)
 
 
 @ex.test("q1", points=0.5, hidden=True)
@@ -161,7 +163,7 @@ ex.question("q2", "A whole sequence", hints=[
 ])
 
 
-def _check_forward(ns, xs, h0, W_xh, W_hh, b, what, rtol=1e-7, atol=1e-9) -> None:
+def _check_forward(ns, xs, h0, W_xh, W_hh, b, what, rtol=1e-5, atol=1e-6) -> None:
     got = as_array(ns.function("rnn_forward", replace={"rnn_step": _rnn_step})(
         xs, h0, W_xh, W_hh, b), what)
     expected = _torch_rnn(xs, h0, W_xh, W_hh, b)
@@ -394,10 +396,12 @@ def windows_of_a_noisy_sine(ns):
 
 @ex.test("q4", points=1, hidden=True)
 def windows_one_step_ahead(ns):
-    """horizon 1 (targets (n, 1), or (n,)), window 1 and window 6, 43 values, fraction 0.35"""
+    """horizon 1 (targets (n, 1), or (n,)), windows 1, 3 and 6; a cut at 31.5, rounded down"""
     series = np.cos(np.arange(43) / 3)
     _check_windows(ns, series, 6, 1, 0.35)
     _check_windows(ns, series, 1, 1, 0.35)
+    # 0.75 * 42 = 31.5 exactly: rounded down the cut is 31, rounded to nearest it is 32
+    _check_windows(ns, np.sin(np.arange(42) / 4), 3, 1, 0.75)
 
 
 @ex.test("q4", points=1, hidden=True)
@@ -425,6 +429,8 @@ LOGITS = torch.tensor([0.5, 2.0, -1.0, 1.2, 3.0, -0.3, 0.8, -2.0])  # no ties, t
 # A frequency may miss its probability p by 6 standard errors, sqrt(p (1 - p) / n), plus
 # 0.002: a correct answer fails about once in 10^8 comparisons, whatever way it draws.
 SIGMAS, SLACK = 6, 0.002
+# The time limits leave room for a Python loop over the rows on a busy machine (the
+# hidden test with 60,000 rows takes such a loop about 4 s on a quiet one).
 
 
 def _top_k_probabilities(logits: torch.Tensor, k: int, temperature: float) -> torch.Tensor:
@@ -479,13 +485,13 @@ def _check_sampling(ns, rows: torch.Tensor, k, temperature, seed, repeats) -> No
         _check_frequencies(draws[i::len(rows)], probs[i], name)
 
 
-@ex.test("q5", points=1, seconds=10)
+@ex.test("q5", points=1, seconds=30)
 def top_three_at_temperature_one(ns):
     """k = 3, T = 1, 20,000 draws: softmax frequencies over the top 3, never another token"""
     _check_sampling(ns, LOGITS[None], 3, 1.0, 0, 20_000)
 
 
-@ex.test("q5", points=1, seconds=10)
+@ex.test("q5", points=1, seconds=30)
 def top_one_is_the_argmax(ns):
     """k = 1 picks the largest logit of each of 50 random rows, at T = 0.7 and T = 3"""
     rows = torch.randn(50, 10, generator=torch.Generator().manual_seed(41))
@@ -496,7 +502,7 @@ def top_one_is_the_argmax(ns):
         assert not wrong, f"{what}: {wrong} of 50 draws are not the row's largest logit"
 
 
-@ex.test("q5", points=1, hidden=True, seconds=10)
+@ex.test("q5", points=1, hidden=True, seconds=30)
 def temperatures_below_and_above_one(ns):
     """k = 4 at T = 0.5 and T = 2; k = vocab (plain temperature sampling) at T = 1.5"""
     _check_sampling(ns, LOGITS[None], 4, 0.5, 2, 20_000)
@@ -504,14 +510,14 @@ def temperatures_below_and_above_one(ns):
     _check_sampling(ns, LOGITS[None], len(LOGITS), 1.5, 4, 20_000)
 
 
-@ex.test("q5", points=1, hidden=True, seconds=15)
+@ex.test("q5", points=1, hidden=True, seconds=40)
 def every_row_has_its_own_distribution(ns):
     """4 different rows, each drawn 10,000 times, k = 5, T = 0.8"""
     rows = torch.stack([LOGITS, LOGITS.flip(0), LOGITS.roll(3), -LOGITS])
     _check_sampling(ns, rows, 5, 0.8, 5, 10_000)
 
 
-@ex.test("q5", points=1, hidden=True, seconds=10)
+@ex.test("q5", points=1, hidden=True, seconds=30)
 def draws_come_from_the_generator(ns):
     """the same generator seed gives the same draws, another seed other draws"""
     rows = LOGITS.repeat(2_000, 1)

@@ -510,6 +510,21 @@ def _model_trap(prefix):
     return np.log(probs / probs.sum())
 
 
+def _model_pushed(prefix):
+    """4 tokens, eos = 3: [3] finishes second at step 1, then two extensions of [0] push it
+    out of a beam of 2, and every sequence of 3 tokens ends below it."""
+    tokens = [int(t) for t in prefix][1:]
+    if not tokens:
+        probs = [0.7, 0.03, 0.02, 0.25]
+    elif tokens == [0]:
+        probs = [0.4, 0.39, 0.01, 0.2]
+    elif tokens[0] == 0:
+        probs = [0.28, 0.26, 0.24, 0.22]
+    else:
+        probs = [0.1, 0.2, 0.3, 0.4]
+    return np.log(np.array(probs))
+
+
 def _beam(model, bos: int, eos: int, width: int, max_len: int) -> tuple[list[int], float]:
     """Beam search as question 6 states it."""
     beams = [([], 0.0)]
@@ -581,10 +596,12 @@ def wide_beam_is_exhaustive(ns):
 
 @ex.test("q6", points=1.5, hidden=True)
 def narrow_beams_keep_the_best_overall(ns):
-    """beams of 2 and 3 over 6 tokens, max_len 4 and 5, against beam search stated here"""
+    """beams of 2 and 3 over 6 tokens, max_len 4 and 5; a finished hypothesis pushed out"""
     for width, max_len in ((2, 4), (3, 5), (2, 5)):
         _check_beam(ns, _model_wide, 9, 0, width, max_len,
                     _beam(_model_wide, 9, 0, width, max_len), "")
+    # a finished hypothesis that falls out of the beam is gone, even if it scored best
+    _check_beam(ns, _model_pushed, 7, 3, 2, 3, _beam(_model_pushed, 7, 3, 2, 3), "")
 
 
 @ex.test("q6", points=1, hidden=True)
