@@ -95,6 +95,22 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "                    dtype=owner.weight.dtype)\n"
          "    setattr(model, name, new)\n"
          "return new"),
+        ("the new layer moved with .to(old.weight): its dtype and device at once",
+         "owner = next((getattr(model, n) for n in ('head', 'fc', 'classifier')\n"
+         "              if hasattr(model, n)), None)\n"
+         "if owner is None:\n"
+         "    raise ValueError('no head, fc or classifier')\n"
+         "old = owner[-1] if isinstance(owner, nn.Sequential) else owner\n"
+         "new = nn.Linear(old.in_features, n_classes, bias=old.bias is not None)\n"
+         "new = new.to(old.weight)\n"
+         "if isinstance(owner, nn.Sequential):\n"
+         "    owner[len(owner) - 1] = new\n"
+         "else:\n"
+         "    for n in ('head', 'fc', 'classifier'):\n"
+         "        if getattr(model, n, None) is owner:\n"
+         "            setattr(model, n, new)\n"
+         "            break\n"
+         "return new"),
     ],
     "q3": [
         ("stages forwards, a dict from id to the deepest stage, groups built after",
@@ -284,5 +300,20 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "else:\n"
          "    W = torch.linalg.pinv(Xc) @ Yc\n"
          "return W, (ym - xm @ W).reshape(-1)"),
+            ("Y left uncentred: the columns of Xc sum to zero, so Xcᵀ Y = Xcᵀ Yc",
+         "X = features.double()\n"
+         "Y = F.one_hot(labels, n_classes).double()\n"
+         "xm = X.mean(dim=0)\n"
+         "Xc = X - xm\n"
+         "A = Xc.T @ Xc + lam * torch.eye(X.shape[1], dtype=X.dtype)\n"
+         "W = torch.linalg.solve(A, Xc.T @ Y)\n"
+         "return W, Y.mean(dim=0) - xm @ W"),
+        ("float32 kept: normal equations on [X 1] with the bias row unpenalised",
+         "X1 = torch.cat([features, torch.ones(len(features), 1, dtype=features.dtype)], 1)\n"
+         "Y = F.one_hot(labels, n_classes).to(features.dtype)\n"
+         "P = lam * torch.eye(X1.shape[1], dtype=features.dtype)\n"
+         "P[-1, -1] = 0\n"
+         "Wb = torch.linalg.solve(X1.T @ X1 + P, X1.T @ Y)\n"
+         "return Wb[:-1], Wb[-1]"),
     ],
 }

@@ -207,6 +207,15 @@ WRONG_ANSWERS = {
         ("requires_grad set to True on every stage before grouping",
          "for stage in stages:\n"
          "    stage.requires_grad_(True)\n" + _groups()),
+        ("the distance counted over stages that have a group, not over all stages",
+         "groups, seen = [], set()\n"
+         "for stage in reversed(stages):\n"
+         "    params = [p for p in stage.parameters()\n"
+         "              if p.requires_grad and id(p) not in seen]\n"
+         "    seen.update(id(p) for p in params)\n"
+         "    if params:\n"
+         "        groups.append({'params': params, 'lr': base_lr * decay ** len(groups)})\n"
+         "return groups[::-1]"),
     ],
     "q4": [
         ("model.eval(): dropout switched off too",
@@ -243,6 +252,11 @@ WRONG_ANSWERS = {
         ("children only: the module itself and nested layers missed",
          "for m in module.children():\n"
          "    if isinstance(m, nn.modules.batchnorm._BatchNorm):\n"
+         "        m.eval()\n"
+         "return module"),
+        ("_NormBase: InstanceNorm with running statistics put in eval mode too",
+         "for m in module.modules():\n"
+         "    if isinstance(m, nn.modules.batchnorm._NormBase):\n"
          "        m.eval()\n"
          "return module"),
     ],
@@ -296,6 +310,15 @@ WRONG_ANSWERS = {
         ("NumPy's global generator seeded",
          _k_shot(generator="import numpy as np\nnp.random.seed(seed)\ng = None\n",
                  draw="members[torch.as_tensor(np.random.permutation(len(members))[:k])]")),
+        ("positions inside each class returned, not indices into labels",
+         "g = torch.Generator().manual_seed(seed)\n"
+         "out = []\n"
+         "for c in labels.unique():\n"
+         "    members = (labels == c).nonzero().reshape(-1)\n"
+         "    if len(members) < k:\n"
+         "        raise ValueError(f'class {c.item()} is too small')\n"
+         "    out.append(torch.randperm(len(members), generator=g)[:k])\n"
+         "return torch.cat(out)"),
     ],
     "q7": [
         ("the bias penalised: ones appended to X and lam on every row",

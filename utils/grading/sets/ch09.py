@@ -627,8 +627,11 @@ def lr_groups_with_shared_parameters(ns):
 
 @ex.test("q3", points=1, hidden=True)
 def lr_groups_with_frozen_parameters_and_no_decay(ns):
-    """BatchNorm's affine parameters frozen in stage 1; decay 1; decay 0.1 on 4 stages"""
+    """BatchNorm's affine parameters frozen in stage 1; the whole middle stage frozen
+    (stage 0 stays two stages from the head); decay 1; decay 0.1 on 4 stages"""
     _check_groups(ns, "plain", 0.1, 0.7, frozen=("1.1.weight", "1.1.bias"))
+    _check_groups(ns, "plain", 0.1, 0.7, frozen=("1.0.weight", "1.0.bias", "1.1.weight",
+                                                 "1.1.bias"))
     _check_groups(ns, "plain", 3e-4, 1.0)
     _check_groups(ns, "tied", 1.0, 0.1, frozen=("1.0.bias",))
 
