@@ -146,9 +146,11 @@ WRONG_ANSWERS = {
         ("flagged at or above the threshold", _report(flag="test_errors >= threshold")),
         ("the threshold taken from the test errors",
          _report(threshold="float(np.percentile(test_errors, percentile))")),
-        ("the percentile read as a fraction",
+        ("the nearest validation error, not NumPy's linear interpolation",
          _report(threshold="float(np.quantile(val_errors, percentile / 100, "
                            "method='nearest'))")),
+        ("the percentile divided by 100 before np.percentile",
+         _report(threshold="float(np.percentile(val_errors, percentile / 100))")),
         ("precision and recall swapped",
          _report(precision="hits / truth.sum() if truth.sum() > 0 else 0.0",
                  recall="hits / flagged.sum() if flagged.sum() > 0 else 0.0")),
