@@ -18,6 +18,23 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return mu + logvar.exp() ** 0.5 * noise"),
     ],
     "q2": [
+        ("the difference of two exponential draws, from two uniforms",
+         "u = torch.rand((2,) + tuple(loc.shape), generator=generator, dtype=loc.dtype)\n"
+         "e = -torch.log1p(-u)\n"
+         "return loc + log_scale.exp() * (e[0] - e[1])"),
+        ("the inverse CDF split by torch.where, in float64, cast back",
+         "u = torch.rand(*loc.shape, generator=generator, dtype=torch.float64)\n"
+         "below = torch.log(2 * u)\n"
+         "above = -torch.log(2 - 2 * u)\n"
+         "noise = torch.where(u < 0.5, below, above).to(loc.dtype)\n"
+         "return loc + torch.exp(log_scale) * noise"),
+        ("a random sign times an exponential",
+         "u = torch.rand(loc.shape, generator=generator, dtype=loc.dtype)\n"
+         "sign = torch.where(u < 0.5, -1.0, 1.0).to(loc.dtype)\n"
+         "magnitude = -torch.log1p(-(2 * u - 1).abs())\n"
+         "return loc + sign * magnitude * torch.exp(log_scale)"),
+    ],
+    "q3": [
         ("variances and log-ratios spelled out, one dimension at a time in a loop",
          "var_q, var_p = logvar_q.exp(), logvar_p.exp()\n"
          "total = torch.zeros(mu_q.shape[:-1], dtype=mu_q.dtype)\n"
@@ -37,7 +54,7 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return 0.5 * np.sum(lp - lq + (np.exp(lq) + (mq - mp) ** 2) * np.exp(-lp) - 1, "
          "axis=-1)"),
     ],
-    "q3": [
+    "q4": [
         ("every pair compared, ties counted half",
          "a = np.asarray(scores_anomalous, dtype=float)[:, None]\n"
          "n = np.asarray(scores_normal, dtype=float)[None, :]\n"
@@ -74,7 +91,7 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "u = mean_rank[group][n_n:].sum() - n_a * (n_a + 1) / 2\n"
          "return (u / (n_n * n_a)).item()"),
     ],
-    "q4": [
+    "q5": [
         ("counted with loops, the threshold as a NumPy float",
          "threshold = np.percentile(val_errors, percentile)\n"
          "tp = fp = fn = 0\n"
@@ -110,7 +127,7 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return {'threshold': threshold, 'precision': precision, 'recall': recall, "
          "'f1': f1}"),
     ],
-    "q5": [
+    "q6": [
         ("Python floats in a loop, turned into tensors",
          "def f(u):\n"
          "    return math.cos((u / T + s) / (1 + s) * math.pi / 2) ** 2\n\n"
@@ -133,7 +150,7 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "betas = torch.clip(1 - f[1:] / f[:-1], max=0.999)\n"
          "return betas, torch.exp(torch.cumsum(torch.log1p(-betas), 0))"),
     ],
-    "q6": [
+    "q7": [
         ("a loop over the batch with Python floats",
          "x_prev, x0_pred = torch.empty_like(x_t), torch.empty_like(x_t)\n"
          "for i in range(len(x_t)):\n"
@@ -161,7 +178,7 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "prev = (b / a).sqrt() * xt + ((1 - b).sqrt() - (b * (1 - a) / a).sqrt()) * eps\n"
          "return prev.to(x_t.dtype), x0.to(x_t.dtype)"),
     ],
-    "q7": [
+    "q8": [
         ("-F.logsigmoid for both logs",
          "real = -(smooth * F.logsigmoid(real_logits) "
          "+ (1 - smooth) * F.logsigmoid(-real_logits))\n"

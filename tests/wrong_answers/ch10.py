@@ -9,7 +9,7 @@ def _kl(ratio: str = "torch.exp(logvar_q - logvar_p)",
         distance: str = "(mu_q - mu_p) ** 2 / torch.exp(logvar_p)",
         log_term: str = "(logvar_q - logvar_p)",
         total: str = "0.5 * (ratio + distance - 1 - {log}).sum(dim=-1)") -> str:
-    """The solution of question 2 with one of its terms changed."""
+    """The solution of question 3 with one of its terms changed."""
     return (f"ratio = {ratio}\n"
             f"distance = {distance}\n"
             "return " + total.format(log=log_term))
@@ -20,7 +20,7 @@ def _report(threshold: str = "float(np.percentile(val_errors, percentile))",
             precision: str = "hits / flagged.sum() if flagged.sum() > 0 else 0.0",
             recall: str = "hits / truth.sum() if truth.sum() > 0 else 0.0",
             f1: str = "2 * precision * recall / total if total > 0 else 0.0") -> str:
-    """The solution of question 4 with one of its parts changed."""
+    """The solution of question 5 with one of its parts changed."""
     return (f"threshold = {threshold}\n"
             f"flagged = {flag}\n"
             "truth = np.asarray(test_is_anomaly, dtype=bool)\n"
@@ -37,7 +37,7 @@ def _cosine(u: str = "torch.arange(T + 1, dtype=torch.float64)",
             f: str = "torch.cos((u / T + s) / (1 + s) * math.pi / 2) ** 2",
             betas: str = "(1 - f[1:] / f[:-1]).clamp(max=0.999)",
             out: str = "return betas, torch.cumprod(1 - betas, 0)") -> str:
-    """The solution of question 5 with one of its parts changed."""
+    """The solution of question 6 with one of its parts changed."""
     return f"u = {u}\nf = {f}\nbetas = {betas}\n{out}"
 
 
@@ -45,7 +45,7 @@ def _ddim(shape: str = "(-1,) + (1,) * (x_t.dim() - 1)",
           ab_prev: str = "torch.where(t_prev >= 0, alpha_bar[t_prev.clamp(min=0)], 1.0)",
           x0: str = "(x_t - (1 - ab_t).sqrt() * eps_pred) / ab_t.sqrt()",
           prev: str = "ab_prev.sqrt() * x0_pred + (1 - ab_prev).sqrt() * eps_pred") -> str:
-    """The solution of question 6 with one of its parts changed."""
+    """The solution of question 7 with one of its parts changed."""
     return (f"shape = {shape}\n"
             "ab_t = alpha_bar[t].view(shape)\n"
             f"ab_prev = ({ab_prev}).view(shape)\n"
@@ -58,7 +58,7 @@ def _d_loss(real: str = "smooth * F.softplus(-real_logits) + (1 - smooth) * "
                         "F.softplus(real_logits)",
             fake: str = "F.softplus(fake_logits)",
             out: str = "return real.mean() + fake.mean()") -> str:
-    """The solution of question 7 with one of its parts changed."""
+    """The solution of question 8 with one of its parts changed."""
     return f"real = {real}\nfake = {fake}\n{out}"
 
 
@@ -85,6 +85,32 @@ WRONG_ANSWERS = {
          "return (mu + torch.exp(0.5 * logvar) * eps).detach()"),
     ],
     "q2": [
+        ("Gaussian noise scaled to the Laplace's standard deviation",
+         "eps = torch.randn(loc.shape, generator=generator, dtype=loc.dtype)\n"
+         "return loc + torch.exp(log_scale) * 2 ** 0.5 * eps"),
+        ("log_scale used as the scale",
+         "u = torch.rand(loc.shape, generator=generator, dtype=loc.dtype) - 0.5\n"
+         "return loc - log_scale * torch.sign(u) * torch.log1p(-2 * u.abs())"),
+        ("the sign left out: every draw on one side of loc",
+         "u = torch.rand(loc.shape, generator=generator, dtype=loc.dtype) - 0.5\n"
+         "return loc - torch.exp(log_scale) * torch.log1p(-2 * u.abs())"),
+        ("u uniform on (0, 1) in the formula meant for (-1/2, 1/2)",
+         "u = torch.rand(loc.shape, generator=generator, dtype=loc.dtype)\n"
+         "return loc - torch.exp(log_scale) * torch.sign(u) * torch.log(1 - 2 * u.abs())"),
+        ("exponential noise: -log(u), one-sided",
+         "u = torch.rand(loc.shape, generator=generator, dtype=loc.dtype)\n"
+         "return loc - torch.exp(log_scale) * torch.log(u)"),
+        ("torch.distributions.Laplace's rsample, which the question does not allow",
+         "laplace = torch.distributions.Laplace(loc, torch.exp(log_scale))\n"
+         "return laplace.rsample()"),
+        ("the scale divided instead of multiplied",
+         "u = torch.rand(loc.shape, generator=generator, dtype=loc.dtype) - 0.5\n"
+         "return loc - torch.sign(u) * torch.log1p(-2 * u.abs()) / torch.exp(log_scale)"),
+        ("the noise drawn without the generator",
+         "u = torch.rand_like(loc) - 0.5\n"
+         "return loc - torch.exp(log_scale) * torch.sign(u) * torch.log1p(-2 * u.abs())"),
+    ],
+    "q3": [
         ("the reverse direction, KL(p || q)",
          "ratio = torch.exp(logvar_p - logvar_q)\n"
          "distance = (mu_q - mu_p) ** 2 / torch.exp(logvar_q)\n"
@@ -107,7 +133,7 @@ WRONG_ANSWERS = {
          "p = torch.distributions.Normal(mu_p, torch.exp(0.5 * logvar_p))\n"
          "return torch.distributions.kl_divergence(q, p).sum(dim=-1)"),
     ],
-    "q3": [
+    "q4": [
         ("ties ignored: only strict wins count",
          "a = np.asarray(scores_anomalous)[:, None]\n"
          "return float((a > np.asarray(scores_normal)[None, :]).mean())"),
@@ -142,7 +168,7 @@ WRONG_ANSWERS = {
          "n_n, n_a = len(scores_normal), len(scores_anomalous)\n"
          "return float((ranks[n_n:].sum() - n_a * (n_a + 1) / 2) / (n_n * n_a))"),
     ],
-    "q4": [
+    "q5": [
         ("flagged at or above the threshold", _report(flag="test_errors >= threshold")),
         ("the threshold taken from the test errors",
          _report(threshold="float(np.percentile(test_errors, percentile))")),
@@ -164,7 +190,7 @@ WRONG_ANSWERS = {
          _report(f1="__import__('sklearn.metrics').metrics.f1_score(truth, flagged, "
                     "zero_division=0.0)")),
     ],
-    "q5": [
+    "q6": [
         ("alpha_bar evaluated at t, not t + 1: it starts at 1",
          "u = torch.arange(T, dtype=torch.float64)\n"
          "f = torch.cos((u / T + s) / (1 + s) * math.pi / 2) ** 2\n"
@@ -186,7 +212,7 @@ WRONG_ANSWERS = {
         ("computed in float32",
          _cosine(u="torch.arange(T + 1, dtype=torch.float32)")),
     ],
-    "q6": [
+    "q7": [
         ("alpha_bar[t_prev] even for t_prev = -1: the last value of the schedule",
          _ddim(ab_prev="alpha_bar[t_prev]")),
         ("the coefficients not reshaped: (B,) broadcast along the last axis",
@@ -209,7 +235,7 @@ WRONG_ANSWERS = {
         ("the pair returned in the other order",
          _ddim().replace("return x_prev, x0_pred", "return x0_pred, x_prev")),
     ],
-    "q7": [
+    "q8": [
         ("both sides smoothed: fakes aimed at 0.1",
          _d_loss(fake="0.1 * F.softplus(-fake_logits) + 0.9 * F.softplus(fake_logits)")),
         ("the log of a sigmoid: infinite for large logits",

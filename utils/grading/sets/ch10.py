@@ -1,19 +1,20 @@
 """Tests of the Chapter 10 exercises (``solutions/10_generative.md``).
 
 Expected values come from elsewhere than the solutions' formulas, here in the grader: the
-moments and correlations of many draws, and autograd through a probe, for the
-reparameterisation; ``torch.distributions`` and a Monte Carlo estimate for the KL
-divergence; scikit-learn's ``roc_auc_score`` and a count over all pairs for the AUC;
-confusion counts with loops for the threshold report; the cosine schedule written in
-Python floats, step by step; the forward process itself (the step must undo it) for DDIM;
-``F.binary_cross_entropy_with_logits`` in float64 and the gradient ``(sigmoid - y) / n``
+moments, tails and correlations of many draws, and autograd through a probe, for the two
+reparameterisations (a Laplace and a Gaussian of equal variance differ in their tails);
+``torch.distributions`` and a Monte Carlo estimate for the KL divergence; scikit-learn's
+``roc_auc_score`` and a count over all pairs for the AUC; confusion counts with loops for
+the threshold report; the cosine schedule written in Python floats, step by step; the
+forward process itself (the step must undo it) for DDIM; and
+``F.binary_cross_entropy_with_logits`` in float64 with the gradient ``(sigmoid - y) / n``
 for the discriminator's loss.
 
-Question 1 redoes the chapter's reparameterisation (a warm-up); 2 to 7 carry its ideas to
-cases it did not code: the KL divergence between any two diagonal Gaussians, the AUC by
-ranks with ties, precision and recall at a percentile threshold, the cosine noise
-schedule, a deterministic DDIM step and a discriminator loss with one-sided label
-smoothing.
+Question 1 redoes the chapter's reparameterisation (a warm-up); 2 to 8 carry its ideas to
+cases it did not code: the same trick for a Laplace latent, the KL divergence between any
+two diagonal Gaussians, the AUC by ranks with ties, precision and recall at a percentile
+threshold, the cosine noise schedule, a deterministic DDIM step and a discriminator loss
+with one-sided label smoothing.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def _check_moments(z: np.ndarray, mu: np.ndarray, std: np.ndarray, what: str) ->
         raise AssertionError(f"{what}: {100 * tails:.2f} % of the draws lie more than two "
                              "standard deviations from the mean, where a Gaussian puts "
                              "4.55 %: is eps drawn from a standard normal?")
+    _check_independent(eps, what)
+
+
+def _check_independent(eps: np.ndarray, what: str) -> None:
+    """No correlation between the columns of ``eps``, nor between a row and the next."""
     corr = np.corrcoef(np.concatenate([eps[1:], eps[:-1]], axis=1), rowvar=False)
     worst = np.max(np.abs(corr - np.eye(len(corr))))
     if worst > 0.06:
@@ -151,13 +157,140 @@ def other_shapes_and_a_batch_of_one(ns):
                    "reparameterise(mu (20000, 2, 3), ...)")
 
 
-# --- q2: the KL divergence between two diagonal Gaussians ---------------------------------------
+# --- q2: reparameterising a Laplace latent ---------------------------------------------------
+
+ex.question("q2", "Reparameterising a Laplace latent", transfer=True, bans=[
+    "torch.distributions.laplace.Laplace.rsample", "torch.distributions.laplace.Laplace.sample",
+    "torch.distributions.laplace.Laplace.icdf",
+], hints=[
+    "The inverse of the Laplace CDF: for u uniform on (-1/2, 1/2), loc - b sign(u) "
+    "log(1 - 2|u|) is Laplace(loc, b). torch.rand(...) - 0.5 gives u.",
+    "Draw u with torch.rand(loc.shape, generator=generator, dtype=loc.dtype); b is "
+    "exp(log_scale), not log_scale.",
+    "The noise must be a fixed transformation of u alone, then scaled by b and shifted by "
+    "loc, so that autograd reaches both: d z / d log_scale = z - loc.",
+])
+
+LAPLACE_LOC, LAPLACE_LOG_SCALE = [0.0, 1.5, -3.0], [0.0, math.log(0.5), 1.0]
+
+
+def _laplace(ns, loc: torch.Tensor, log_scale: torch.Tensor, seed: int, what: str):
+    z = as_array(ns.function("laplace_sample")(loc, log_scale, Rng(seed, "torch")), what)
+    if z.shape != tuple(loc.shape):
+        raise AssertionError(f"{what} returned shape {z.shape}, expected "
+                             f"{tuple(loc.shape)}: one sample per entry of loc")
+    return z.astype(np.float64)
+
+
+def _check_laplace(z: np.ndarray, loc: np.ndarray, scale: np.ndarray, what: str) -> None:
+    """Columns of ``z`` (rows = draws) against Laplace(loc, scale), independent."""
+    n = z.shape[0]
+    if not np.all(np.isfinite(z)):
+        raise AssertionError(f"{what} returned values that are not finite: is the log "
+                             "taken of 0?")
+    noise = (z - loc) / scale  # Laplace(0, 1): variance 2, P(|x| > c) = exp(-c)
+    for j in range(z.shape[1]):
+        if abs(noise[:, j].mean()) > 5 * math.sqrt(2 / n):
+            raise AssertionError(f"{what}: column {j} has mean {z[:, j].mean():.4f} over "
+                                 f"{n} draws, expected {loc[j]:.4f}")
+        if abs(noise[:, j].std() / math.sqrt(2) - 1) > 0.04:
+            raise AssertionError(
+                f"{what}: column {j} (scale {scale[j]:.3f}) has standard deviation "
+                f"{z[:, j].std():.4f} over {n} draws, expected scale * sqrt(2) = "
+                f"{scale[j] * math.sqrt(2):.4f}")
+    for c in (1.0, 2.0):
+        share = float(np.mean(np.abs(noise) > c))
+        if abs(share - math.exp(-c)) > 0.01:
+            raise AssertionError(
+                f"{what}: {100 * share:.1f} % of the draws lie more than {c:g} scale from "
+                f"loc, where a Laplace puts exp(-{c:g}) = {100 * math.exp(-c):.1f} %: is "
+                "the noise Laplace, and the scale exp(log_scale)?")
+    above = float(np.mean(noise > 0))
+    if abs(above - 0.5) > 0.01:
+        raise AssertionError(f"{what}: {100 * above:.1f} % of the draws lie above loc; "
+                             "a Laplace is symmetric (50 %)")
+    _check_independent(noise, what)
+
+
+@ex.test("q2", points=1)
+def laplace_moments_over_many_draws(ns):
+    """20,000 rows of loc = (0, 1.5, -3), scale = (1, 0.5, e): mean, std, tails, symmetry"""
+    loc = torch.tensor(LAPLACE_LOC, dtype=torch.float64).repeat(20_000, 1)
+    log_scale = torch.tensor(LAPLACE_LOG_SCALE, dtype=torch.float64).repeat(20_000, 1)
+    what = "laplace_sample(loc (20000, 3), log_scale, generator)"
+    z = _laplace(ns, loc, log_scale, 12, what)
+    _check_laplace(z, loc[0].numpy(), np.exp(log_scale[0].numpy()), what)
+
+
+@ex.test("q2", points=0.5)
+def laplace_generator_decides_the_sample(ns):
+    """the same seed twice gives the same sample; another seed, another one"""
+    loc, log_scale = _randn(4, 3, seed=13), _randn(4, 3, seed=14)
+    what = "laplace_sample(loc (4, 3), log_scale, generator)"
+    first, again, other = (_laplace(ns, loc, log_scale, seed, what) for seed in (5, 5, 6))
+    if not np.array_equal(first, again):
+        raise AssertionError(f"{what}: two generators with the same seed gave different "
+                             "samples: draw u with torch.rand(..., generator=generator)")
+    if np.allclose(first, other):
+        raise AssertionError(f"{what}: generators with seeds 5 and 6 gave the same sample")
+
+
+def _probe_laplace_gradients(variables, seed):
+    """laplace_sample on (2, 3) inputs that require gradients, and autograd's answer"""
+    import torch
+    loc = torch.tensor([[0.3, -1.0, 2.0], [1.5, 0.0, -0.5]], dtype=torch.float64,
+                       requires_grad=True)
+    log_scale = torch.tensor([[0.0, 1.0, -1.5], [0.5, -0.3, 2.0]], dtype=torch.float64,
+                             requires_grad=True)
+    z = variables.function("laplace_sample")(loc, log_scale,
+                                             torch.Generator().manual_seed(seed))
+    if not isinstance(z, torch.Tensor):
+        return {"kind": type(z).__name__}
+    if not z.requires_grad:
+        return {"kind": "constant"}
+    weights = torch.arange(1.0, 7.0, dtype=torch.float64).view(2, 3)
+    grads = torch.autograd.grad((z * weights).sum(), [loc, log_scale], allow_unused=True)
+    return {"kind": "tensor", "z": z.detach(), "loc": loc.detach(),
+            "grads": [torch.zeros(2, 3) if g is None else g for g in grads]}
+
+
+@ex.test("q2", points=0.5, hidden=True)
+def laplace_gradients_reach_loc_and_log_scale(ns):
+    """autograd through your sample: d/dloc = 1, d/dlog_scale = z - loc, entry by entry"""
+    view = ns.probe(_probe_laplace_gradients, 15)
+    if view["kind"] == "constant":
+        raise AssertionError("the sample of laplace_sample does not require gradients: "
+                             "autograd cannot reach loc and log_scale through it")
+    if view["kind"] != "tensor":
+        raise AssertionError(f"laplace_sample returned a {view['kind']}, expected a tensor")
+    z, loc = as_array(view["z"], "z"), as_array(view["loc"], "loc")
+    weights = np.arange(1.0, 7.0).reshape(2, 3)
+    grad_loc, grad_log_scale = (as_array(g, "a gradient") for g in view["grads"])
+    assert_close(grad_loc, weights, "the gradient of sum(w * z) with respect to loc")
+    assert_close(grad_log_scale, weights * (z - loc), "the gradient of sum(w * z) with "
+                 "respect to log_scale, expected w * (z - loc)")
+
+
+@ex.test("q2", points=1, hidden=True)
+def laplace_batch_of_one_and_other_shapes(ns):
+    """a batch of one; (20,000, 2, 2) inputs with a different loc and scale per entry"""
+    _laplace(ns, torch.zeros(1, 4, dtype=torch.float64), torch.zeros(1, 4,
+             dtype=torch.float64), 16, "laplace_sample(loc (1, 4), ...)")
+    loc = _randn(2, 2, seed=17).expand(20_000, 2, 2).contiguous()
+    log_scale = (_randn(2, 2, seed=18) * 0.5).expand(20_000, 2, 2).contiguous()
+    what = "laplace_sample(loc (20000, 2, 2), ...)"
+    z = _laplace(ns, loc, log_scale, 19, what)
+    _check_laplace(z.reshape(20_000, 4), loc[0].reshape(4).numpy(),
+                   np.exp(log_scale[0].reshape(4).numpy()), what)
+
+
+# --- q3: the KL divergence between two diagonal Gaussians ---------------------------------------
 
 KL_BANS = ["torch.distributions.kl.kl_divergence", "torch.distributions.kl_divergence",
            "torch.distributions.normal.Normal.entropy",
            "torch.distributions.normal.Normal.log_prob"]
 
-ex.question("q2", "The KL divergence between two diagonal Gaussians", transfer=True,
+ex.question("q3", "The KL divergence between two diagonal Gaussians", transfer=True,
             bans=KL_BANS, hints=[
     "The dimensions are independent, so the KL is a sum over them of one-dimensional "
     "KLs; work out one, then .sum(dim=-1).",
@@ -186,14 +319,14 @@ def _check_kl(ns, args, what, rtol=1e-6, atol=1e-9) -> np.ndarray:
     return got
 
 
-@ex.test("q2", points=1)
+@ex.test("q3", points=1)
 def kl_of_a_small_batch(ns):
     """three rows of four dimensions, every mean and log-variance different"""
     args = tuple(_randn(3, 4, seed=s) for s in (21, 22, 23, 24))
     _check_kl(ns, args, "gaussian_kl(mu_q (3, 4), logvar_q, mu_p, logvar_p)")
 
 
-@ex.test("q2", points=0.5)
+@ex.test("q3", points=0.5)
 def kl_to_the_standard_normal(ns):
     """p = N(0, I): the chapter's VAE term, five rows of two dimensions"""
     zeros = torch.zeros(5, 2, dtype=torch.float64)
@@ -201,7 +334,7 @@ def kl_to_the_standard_normal(ns):
     _check_kl(ns, args, "gaussian_kl(mu (5, 2), logvar, 0, 0)")
 
 
-@ex.test("q2", points=0.5, hidden=True)
+@ex.test("q3", points=0.5, hidden=True)
 def kl_against_a_monte_carlo_estimate(ns):
     """one Gaussian of 3 dimensions (a result of shape ()), against 400,000 samples of q"""
     mu_q, logvar_q = torch.tensor([0.5, -1.0, 2.0]), torch.tensor([0.3, -1.2, 0.8])
@@ -223,7 +356,7 @@ def kl_against_a_monte_carlo_estimate(ns):
     _check_kl(ns, args, what)
 
 
-@ex.test("q2", points=0.5, hidden=True)
+@ex.test("q3", points=0.5, hidden=True)
 def kl_of_a_gaussian_to_itself_and_in_float32(ns):
     """KL(q || q) = 0 for (2, 6); float32 inputs of shape (2, 3, 5) give (2, 3)"""
     mu, logvar = _randn(2, 6, seed=28), _randn(2, 6, seed=29)
@@ -232,7 +365,7 @@ def kl_of_a_gaussian_to_itself_and_in_float32(ns):
     _check_kl(ns, args, "gaussian_kl(float32 (2, 3, 5) inputs)", rtol=1e-4, atol=1e-5)
 
 
-@ex.test("q2", points=0.5, hidden=True)
+@ex.test("q3", points=0.5, hidden=True)
 def kl_with_very_different_variances(ns):
     """log-variances from -8 to 8 on either side: the direction of the KL matters"""
     logvar_q = torch.linspace(-8, 8, 7, dtype=torch.float64)[None].repeat(2, 1)
@@ -242,9 +375,9 @@ def kl_with_very_different_variances(ns):
               "logvar_p from 8 to -8)")
 
 
-# --- q3: ROC-AUC from ranks ------------------------------------------------------------------
+# --- q4: ROC-AUC from ranks ------------------------------------------------------------------
 
-ex.question("q3", "ROC-AUC from ranks", transfer=True, bans=[
+ex.question("q4", "ROC-AUC from ranks", transfer=True, bans=[
     "sklearn.metrics.roc_auc_score", "sklearn.metrics._ranking.roc_auc_score",
     "sklearn.metrics.roc_curve", "sklearn.metrics._ranking.roc_curve",
     "scipy.stats.rankdata", "scipy.stats.mannwhitneyu",
@@ -272,20 +405,20 @@ def _check_auc(ns, normal, anomalous, what, expected=None) -> None:
     assert_close(got, expected, what, rtol=0, atol=1e-9)
 
 
-@ex.test("q3", points=1)
+@ex.test("q4", points=1)
 def auc_of_a_small_example(ns):
     """4 normal and 3 anomalous scores, one tie between them: 9.5 pairs won of 12"""
     _check_auc(ns, [0.1, 0.4, 0.35, 0.8], [0.9, 0.4, 0.5],
                "roc_auc_by_ranks([0.1, 0.4, 0.35, 0.8], [0.9, 0.4, 0.5])", 9.5 / 12)
 
 
-@ex.test("q3", points=0.5)
+@ex.test("q4", points=0.5)
 def auc_when_every_score_ties(ns):
     """every score 1.0: the detector tells nothing, AUC = 0.5"""
     _check_auc(ns, [1.0] * 5, [1.0] * 3, "roc_auc_by_ranks([1.0] * 5, [1.0] * 3)", 0.5)
 
 
-@ex.test("q3", points=0.5, hidden=True)
+@ex.test("q4", points=0.5, hidden=True)
 def auc_of_perfect_inverted_and_single_scores(ns):
     """anomalies all above (1.0), all below (0.0); one score of each kind, tied (0.5)"""
     _check_auc(ns, [1.0, 2.0, 3.0], [4.0, 5.0], "roc_auc_by_ranks([1, 2, 3], [4, 5])", 1.0)
@@ -293,7 +426,7 @@ def auc_of_perfect_inverted_and_single_scores(ns):
     _check_auc(ns, [0.2], [0.2], "roc_auc_by_ranks([0.2], [0.2])", 0.5)
 
 
-@ex.test("q3", points=1, hidden=True, seconds=15)
+@ex.test("q4", points=1, hidden=True, seconds=15)
 def auc_of_many_tied_scores_against_scikit_learn(ns):
     """2,000 normal and 3,000 anomalous scores among 10 values; then unrounded scores"""
     from sklearn.metrics import roc_auc_score
@@ -309,9 +442,9 @@ def auc_of_many_tied_scores_against_scikit_learn(ns):
                    expected)
 
 
-# --- q4: precision and recall at a percentile threshold ----------------------------------------
+# --- q5: precision and recall at a percentile threshold ----------------------------------------
 
-ex.question("q4", "Precision and recall at a percentile threshold", transfer=True, bans=[
+ex.question("q5", "Precision and recall at a percentile threshold", transfer=True, bans=[
     "sklearn.metrics.precision_score", "sklearn.metrics.recall_score",
     "sklearn.metrics.f1_score", "sklearn.metrics.precision_recall_fscore_support",
     "sklearn.metrics._classification.precision_recall_fscore_support",
@@ -358,7 +491,7 @@ def _check_report(ns, val, test, truth, percentile, what) -> None:
         assert_close(value, expected[key], f"{what}['{key}']", rtol=0, atol=1e-9)
 
 
-@ex.test("q4", points=1)
+@ex.test("q5", points=1)
 def report_of_a_small_example(ns):
     """validation errors 1 to 10, the median 5.5; one test error exactly at the threshold"""
     _check_report(ns, np.arange(1.0, 11.0), [2.0, 5.5, 6.0, 9.0, 12.0, 3.0],
@@ -366,14 +499,14 @@ def report_of_a_small_example(ns):
                   "threshold_report(1..10, [2, 5.5, 6, 9, 12, 3], ..., 50)")
 
 
-@ex.test("q4", points=0.5)
+@ex.test("q5", points=0.5)
 def report_when_nothing_is_flagged(ns):
     """the 100th percentile, above every test error: precision, recall and F1 all 0.0"""
     _check_report(ns, [0.5, 2.0, 1.0, 4.0], [0.1, 3.0, 4.0, 2.5], [False, True, True, False],
                   100, "threshold_report([0.5, 2, 1, 4], [0.1, 3, 4, 2.5], ..., 100)")
 
 
-@ex.test("q4", points=1, hidden=True)
+@ex.test("q5", points=1, hidden=True)
 def report_at_interpolated_percentiles(ns):
     """437 validation errors at the 95th and 99.5th percentiles; integer errors with ties"""
     rng = np.random.default_rng(40)
@@ -389,7 +522,7 @@ def report_at_interpolated_percentiles(ns):
                   "ties at the threshold, ..., 90)")
 
 
-@ex.test("q4", points=0.5, hidden=True)
+@ex.test("q5", points=0.5, hidden=True)
 def report_without_anomalies_and_with_everything_flagged(ns):
     """no anomaly in the test set (recall 0.0); the 0th percentile flags every example"""
     _check_report(ns, [1.0, 2.0, 3.0], [0.5, 2.5, 3.5, 4.0], [False] * 4, 50,
@@ -398,9 +531,9 @@ def report_without_anomalies_and_with_everything_flagged(ns):
                   "threshold_report([1, 2, 3], [1.5, 2.5, 3.5, 4], ..., 0)")
 
 
-# --- q5: the cosine noise schedule -------------------------------------------------------------
+# --- q6: the cosine noise schedule -------------------------------------------------------------
 
-ex.question("q5", "The cosine noise schedule", transfer=True, hints=[
+ex.question("q6", "The cosine noise schedule", transfer=True, hints=[
     "Evaluate f at u = 0, 1, ..., T (T + 1 values): torch.arange(T + 1, "
     "dtype=torch.float64). Remember to square the cosine.",
     "betas[t] = 1 - f(t + 1) / f(t) for t = 0, ..., T - 1: f[1:] / f[:-1]. Clip with "
@@ -444,34 +577,34 @@ def _check_schedule(ns, T: int, s: float | None) -> tuple[np.ndarray, np.ndarray
     return betas, alpha_bar
 
 
-@ex.test("q5", points=1)
+@ex.test("q6", points=1)
 def schedule_of_ten_steps(ns):
     """T = 10 with the default s = 0.008"""
     _check_schedule(ns, 10, None)
 
 
-@ex.test("q5", points=0.5)
+@ex.test("q6", points=0.5)
 def schedule_of_one_step(ns):
     """T = 1: the only beta is clipped to 0.999, alpha_bar is [0.001]"""
     _check_schedule(ns, 1, None)
 
 
-@ex.test("q5", points=1, hidden=True)
+@ex.test("q6", points=1, hidden=True)
 def schedule_of_a_thousand_steps(ns):
     """T = 1,000: every beta, the last one clipped, and alpha_bar falling to the end"""
     _check_schedule(ns, 1000, None)
 
 
-@ex.test("q5", points=0.5, hidden=True)
+@ex.test("q6", points=0.5, hidden=True)
 def schedules_with_other_offsets(ns):
     """s = 0 over 50 steps and s = 0.1 over 7"""
     _check_schedule(ns, 50, 0.0)
     _check_schedule(ns, 7, 0.1)
 
 
-# --- q6: a deterministic DDIM step -------------------------------------------------------------
+# --- q7: a deterministic DDIM step -------------------------------------------------------------
 
-ex.question("q6", "A deterministic DDIM step", transfer=True, hints=[
+ex.question("q7", "A deterministic DDIM step", transfer=True, hints=[
     "Invert the forward process: x0_pred = (x_t - sqrt(1 - alpha_bar[t]) * eps_pred) / "
     "sqrt(alpha_bar[t]). Then x_prev is the forward process at t_prev, applied to x0_pred "
     "with eps_pred as the noise.",
@@ -520,7 +653,7 @@ def _check_recovery(ns, x0, eps, t, t_prev, alpha_bar, what, rtol=1e-6, atol=1e-
                  rtol=rtol, atol=atol)
 
 
-@ex.test("q6", points=1)
+@ex.test("q7", points=1)
 def step_back_with_the_true_noise(ns):
     """three 2-D points at steps 50, 20, 99, back to 10, 19, 0 (100 linear steps)"""
     _check_recovery(ns, _randn(3, 2, seed=51), _randn(3, 2, seed=52), [50, 20, 99],
@@ -528,7 +661,7 @@ def step_back_with_the_true_noise(ns):
                     "[50, 20, 99], t_prev = [10, 19, 0], alpha_bar)")
 
 
-@ex.test("q6", points=0.5)
+@ex.test("q7", points=0.5)
 def step_to_the_data(ns):
     """t_prev = -1 for every example: x_prev is x0_pred, and both are x0"""
     _check_recovery(ns, _randn(2, 5, seed=53), _randn(2, 5, seed=54), [30, 99], [-1, -1],
@@ -544,7 +677,7 @@ def _ddim_reference(x_t, eps, t, t_prev, alpha_bar) -> tuple[np.ndarray, np.ndar
     return _forward(x0, eps, t_prev, alpha_bar).numpy(), x0.numpy()
 
 
-@ex.test("q6", points=1, hidden=True)
+@ex.test("q7", points=1, hidden=True)
 def step_on_images_as_wide_as_the_batch(ns):
     """4 images (1, 4, 4), a cosine schedule, mixed t_prev with -1, a predicted noise"""
     T = 40
@@ -565,7 +698,7 @@ def step_on_images_as_wide_as_the_batch(ns):
                  "true noise,", rtol=1e-6, atol=1e-9)
 
 
-@ex.test("q6", points=0.5, hidden=True)
+@ex.test("q7", points=0.5, hidden=True)
 def steps_chained_from_noise_to_data(ns):
     """99 -> 74 -> 49 -> 24 -> -1 in float32, a batch of one: back to the x0 that started"""
     alpha_bar = _linear_alpha_bar(100).to(torch.float32)
@@ -580,9 +713,9 @@ def steps_chained_from_noise_to_data(ns):
     assert_close(x.numpy(), x0.numpy(), "after four steps the chain", rtol=1e-3, atol=1e-3)
 
 
-# --- q7: a discriminator loss with one-sided label smoothing -----------------------------------
+# --- q8: a discriminator loss with one-sided label smoothing -----------------------------------
 
-ex.question("q7", "A discriminator loss with one-sided label smoothing", transfer=True, bans=[
+ex.question("q8", "A discriminator loss with one-sided label smoothing", transfer=True, bans=[
     "torch.nn.functional.binary_cross_entropy_with_logits",
     "torch.binary_cross_entropy_with_logits", "torch.nn.functional.binary_cross_entropy",
     "torch.nn.BCEWithLogitsLoss.forward", "torch.nn.BCELoss.forward",
@@ -614,14 +747,14 @@ def _check_d_loss(ns, real, fake, smooth, what, rtol=1e-6) -> None:
                  rtol=rtol, atol=1e-9)
 
 
-@ex.test("q7", points=1)
+@ex.test("q8", points=1)
 def loss_of_moderate_logits(ns):
     """three real and two fake logits between -1 and 2, the default smooth = 0.9"""
     _check_d_loss(ns, [0.5, -1.0, 2.0], [0.3, -0.7], None,
                   "discriminator_loss([0.5, -1, 2], [0.3, -0.7])")
 
 
-@ex.test("q7", points=0.5)
+@ex.test("q8", points=0.5)
 def loss_with_other_smoothing_and_batch_sizes(ns):
     """smooth = 1 (no smoothing) and 0.8; one real logit against five fakes"""
     real, fake = _randn(1, seed=61), _randn(5, seed=62)
@@ -630,7 +763,7 @@ def loss_with_other_smoothing_and_batch_sizes(ns):
                       f"smooth={smooth})")
 
 
-@ex.test("q7", points=1, hidden=True)
+@ex.test("q8", points=1, hidden=True)
 def loss_of_saturated_logits(ns):
     """logits of ±1,000 and ±50, in float64 and float32: finite, and the exact value"""
     real, fake = [1000.0, -1000.0, 50.0, 3.0], [-1000.0, 1000.0, -50.0, 40.0]
@@ -653,7 +786,7 @@ def _probe_d_loss_gradients(variables, real, fake):
                       for i, g in enumerate(grads)]}
 
 
-@ex.test("q7", points=0.5, hidden=True)
+@ex.test("q8", points=0.5, hidden=True)
 def gradient_of_the_loss(ns):
     """autograd through your loss: (sigmoid(l) - y) / n, also at logits of ±1,000"""
     real, fake = [1000.0, 0.5, -2.0], [-1000.0, 1.5, 1000.0, 0.2, -0.3]
