@@ -715,8 +715,8 @@ def _probe_bn(variables, build, training, steps):
     returned = variables.value("set_bn_eval")(model)
     now = {n: m.training for n, m in model.named_modules()}
     if returned is Ellipsis or returned is None and now == modes:
-        raise NotAttempted("`set_bn_eval` returned None and changed nothing: write your "
-                           "answer where it says `# YOUR CODE HERE`")
+        raise NotAttempted("`set_bn_eval` returned None and changed no layer's mode: write "
+                           "your answer where it says `# YOUR CODE HERE`, and return `module`")
     view = {"returned model": returned is model, "modes": now,
             "flags unchanged": flags == {n: p.requires_grad
                                          for n, p in model.named_parameters()}}
