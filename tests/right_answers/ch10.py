@@ -92,6 +92,16 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return (u / (n_n * n_a)).item()"),
     ],
     "q5": [
+        ("boolean tensors, F1 from the counts as 2 TP / (flagged + anomalies)",
+         "threshold = torch.quantile(torch.as_tensor(val_errors), percentile / 100).item()\n"
+         "flagged = torch.as_tensor(test_errors) > threshold\n"
+         "truth = torch.as_tensor(test_is_anomaly)\n"
+         "tp = int((flagged & truth).sum())\n"
+         "n_flagged, n_anomalies = int(flagged.sum()), int(truth.sum())\n"
+         "return {'threshold': threshold,\n"
+         "        'precision': tp / n_flagged if n_flagged else 0.0,\n"
+         "        'recall': tp / n_anomalies if n_anomalies else 0.0,\n"
+         "        'f1': 2 * tp / (n_flagged + n_anomalies) if tp else 0.0}"),
         ("counted with loops, the threshold as a NumPy float",
          "threshold = np.percentile(val_errors, percentile)\n"
          "tp = fp = fn = 0\n"
