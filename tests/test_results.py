@@ -96,3 +96,12 @@ def test_a_gpu_run_must_have_run_on_the_gpu_and_writes_its_own_table(tmp_path, d
     table = tmp_path / "runs" / "gpu.md"
     assert results_tool.main([*args, "--device", "cuda", "--table", str(table)]) == status
     assert f"Measured on: {device}, torch 2.14.1" in table.read_text()
+
+
+def test_the_build_tells_each_kernel_which_notebook_it_runs():
+    """tools/nbcapture.py sets the variable that utils.results.record reads (it spells the
+    name out, so as not to import torch into pytest)."""
+    from tools import nbcapture
+    from utils import results
+
+    assert nbcapture.NOTEBOOK_VAR == results.NOTEBOOK_VAR

@@ -19,6 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+# utils.results.NOTEBOOK_VAR, spelt out: importing utils here would import torch into pytest.
+NOTEBOOK_VAR = "DL101_NOTEBOOK"
+
 _started: dict[str, float] = {}
 _failed: set[str] = set()
 _counts: dict[str, int] = {}
@@ -68,7 +71,11 @@ def _is_nbval_cell(item: pytest.Item) -> bool:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if _is_nbval_cell(item):
-        _started.setdefault(_notebook_key(item), time.perf_counter())
+        key = _notebook_key(item)
+        _started.setdefault(key, time.perf_counter())
+        # Before nbval starts the notebook's kernel (at its first cell's setup), so that the
+        # kernel inherits it: utils.results.record writes it beside each value.
+        os.environ[NOTEBOOK_VAR] = key
 
 
 @pytest.hookimpl(hookwrapper=True)
