@@ -1,6 +1,9 @@
 """Tests of utils.serving: the FastAPI app in-process (TestClient) and as a real server."""
 
 import json
+import subprocess
+import sys
+import time
 
 import httpx
 import pytest
@@ -138,3 +141,22 @@ def test_real_server_answers_and_stops(served):
     assert [a.json()["predictions"][0] for a in answers] == [f"class {i}" for i in expected]
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{url}/health", timeout=1.0)
+
+
+def test_server_stops_when_its_parent_is_killed(served):
+    """A kernel killed outright cannot run `finally`; the server must not outlive it."""
+    script = ("import os, sys\nfrom utils.serving import running_server\n"
+              f"with running_server({str(served[1])!r}) as url:\n"
+              "    print(url, flush=True)\n    os.kill(os.getpid(), 9)\n")
+    parent = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
+    url = parent.stdout.strip()
+    assert url.startswith("http://127.0.0.1:"), parent.stderr
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/health", timeout=0.5)
+        except httpx.TransportError:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the server at {url} still answers after its parent was killed")

@@ -137,6 +137,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stop_with_parent() -> None:
+    """Run in the child before it starts: on Linux, SIGTERM it when its parent dies.
+
+    ``running_server`` stops the server in ``finally``; this covers the one case that
+    ``finally`` cannot, the parent (a notebook kernel) being killed outright.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @contextmanager
 def running_server(artefact: str | Path, port: int | None = None,
                    timeout: float = 60.0) -> Iterator[str]:
@@ -151,7 +165,8 @@ def running_server(artefact: str | Path, port: int | None = None,
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "utils.serving", "--artefact", str(artefact),
-         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+        preexec_fn=_stop_with_parent)
     try:
         deadline = time.monotonic() + timeout
         while True:
