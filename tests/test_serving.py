@@ -8,10 +8,11 @@ import time
 import httpx
 import pytest
 import torch
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from utils.artefact import build_mlp, save_artefact
-from utils.serving import MAX_BATCH, create_app, running_server
+from utils.serving import MAX_BATCH, create_app, make_request_model, running_server
 
 SIDE = 16
 SIZES = [SIDE * SIDE, 32, 10]
@@ -78,6 +79,20 @@ def test_malformed_input_gets_422_with_a_message(served, case):
     response = post(served[2], payload)
     assert response.status_code == 422, response.text
     assert words in response.json()["detail"], response.json()
+
+
+def test_without_its_handler_a_nan_would_be_a_server_error():
+    """Why create_app replaces FastAPI's validation handler: the default echoes the NaN."""
+    app = FastAPI()
+    PredictRequest = make_request_model(SIDE)
+
+    @app.post("/predict")
+    def predict(body: PredictRequest) -> dict:
+        return {}
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert post(client, {"images": [[[float("nan")] * SIDE] * SIDE]}).status_code == 500
+    assert post(client, {"images": [[[2.0] * SIDE] * SIDE]}).status_code == 422
 
 
 def test_invalid_json_gets_422(served):
