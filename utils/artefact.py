@@ -91,7 +91,7 @@ def model_card(metadata: dict) -> str:
     libraries = ", ".join(f"{k} {v}" for k, v in metadata.get("libraries", {}).items())
     pre = metadata["preprocessing"]
     return "\n".join([
-        f"### Model card: {metadata.get('name', 'model')} {metadata['version']}",
+        f"**Model card: {metadata.get('name', 'model')} {metadata['version']}**",
         "",
         f"**What it does.** {metadata.get('intended_use', 'not stated')}",
         "",
