@@ -1,5 +1,6 @@
 """Tests of utils.serving: the FastAPI app in-process (TestClient) and as a real server."""
 
+import inspect
 import json
 import subprocess
 import sys
@@ -113,6 +114,25 @@ def test_huge_body_is_refused_before_it_is_parsed(served):
     response = post(served[2], {"images": images(20 * MAX_BATCH).tolist()})
     assert response.status_code == 413
     assert "bytes" in response.json()["detail"]
+
+
+def test_huge_body_sent_in_chunks_is_refused(served):
+    """A chunked body declares no length: the limit must count the bytes as they come.
+
+    The body is one valid image padded with a megabyte of spaces, so only the byte limit,
+    not validation, can refuse it.
+    """
+    blob = b" " * 2**20 + json.dumps({"images": images(1).tolist()}).encode()
+    chunks = (blob[i : i + 65536] for i in range(0, len(blob), 65536))
+    response = served[2].post("/predict", content=chunks,
+                              headers={"content-type": "application/json"})
+    assert response.status_code == 413, response.text
+
+
+def test_inference_runs_in_a_plain_def_handler(served):
+    """An `async def` would run the blocking forward pass on the event loop itself."""
+    route = next(r for r in served[2].app.routes if getattr(r, "path", "") == "/predict")
+    assert not inspect.iscoroutinefunction(route.endpoint)
 
 
 def test_health_metadata_and_monitoring(served):

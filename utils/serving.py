@@ -105,7 +105,9 @@ def create_app(artefact: str | Path, max_batch: int = MAX_BATCH) -> FastAPI:
         with lock:
             return {**counts, "recent_image_means": list(recent_means)}
 
-    @app.post("/predict")
+    # The middleware reads the declared length; this limit also counts the bytes of a
+    # body sent in chunks, which declares none.
+    @app.post("/predict", max_body_size=max_bytes)
     def predict(body: PredictRequest) -> dict:  # plain def: inference blocks, so threadpool
         n = len(body.images)
         if n > max_batch:
@@ -137,11 +139,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _stop_with_parent() -> None:
-    """Run in the child before it starts: on Linux, SIGTERM it when its parent dies.
+def _stop_with_parent(parent_pid: int) -> None:
+    """In the server, on Linux: ask the kernel to SIGTERM it when its parent dies.
 
     ``running_server`` stops the server in ``finally``; this covers the one case that
-    ``finally`` cannot, the parent (a notebook kernel) being killed outright.
+    ``finally`` cannot, the parent (a notebook kernel) being killed outright. It runs in the
+    server itself, after start-up, not between fork and exec, where code is unsafe in a
+    parent with threads (a notebook kernel has several).
     """
     if sys.platform.startswith("linux"):
         import ctypes
@@ -149,6 +153,8 @@ def _stop_with_parent() -> None:
 
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the parent died before the request took effect
+            sys.exit("the process that started the server has gone")
 
 
 @contextmanager
@@ -165,8 +171,8 @@ def running_server(artefact: str | Path, port: int | None = None,
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "utils.serving", "--artefact", str(artefact),
-         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-        preexec_fn=_stop_with_parent)
+         "--port", str(port), "--parent-pid", str(os.getpid())],
+        stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -200,7 +206,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=1, help="torch threads per request")
+    parser.add_argument("--parent-pid", type=int, help="stop when this process ends")
     args = parser.parse_args(argv)
+    if args.parent_pid is not None:
+        _stop_with_parent(args.parent_pid)
     torch.set_num_threads(args.threads)  # many requests at once: one thread each
     app = create_app(args.artefact)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
