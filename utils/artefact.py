@@ -21,7 +21,7 @@ METADATA = "metadata.json"
 
 
 def sha256_file(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, as 64 hex digits; read in chunks, so any size works."""
+    """The SHA-256 of a file's bytes as 64 hex digits, read in chunks: any size fits."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -30,9 +30,9 @@ def sha256_file(path: str | Path) -> str:
 
 
 def build_mlp(sizes: list[int]) -> nn.Sequential:
-    """A ReLU MLP with the given layer widths: sizes [256, 128, 10] gives 256 -> 128 -> 10."""
+    """A ReLU MLP with the given layer widths: [256, 128, 10] gives 256 -> 128 -> 10."""
     if len(sizes) < 2:
-        raise ValueError(f"an MLP needs at least an input and an output size, got {sizes}")
+        raise ValueError(f"an MLP needs an input and an output size, got {sizes}")
     layers: list[nn.Module] = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         layers += [nn.Linear(n_in, n_out), nn.ReLU()]
@@ -49,7 +49,7 @@ def library_versions() -> dict[str, str]:
 
 
 def save_artefact(folder: str | Path, model: nn.Module, metadata: dict) -> Path:
-    """Write ``model``'s weights and ``metadata`` (plus versions and the checksum) to ``folder``.
+    """Write ``model``'s weights, ``metadata``, versions and checksum to ``folder``.
 
     ``metadata`` must name the ``version``; everything else in it (architecture,
     preprocessing, labels, data hash, metrics) is stored as given. Returns the folder.
@@ -67,7 +67,7 @@ def save_artefact(folder: str | Path, model: nn.Module, metadata: dict) -> Path:
 
 
 def load_artefact(folder: str | Path) -> tuple[nn.Module, dict]:
-    """Check the weights file against its recorded SHA-256, then build the model in eval mode.
+    """Check the weights file against its recorded SHA-256, then build the model (eval).
 
     Raises ``ValueError`` when the checksum differs (a corrupted or tampered file), so a
     service refuses to start rather than serve weights nobody vouched for.
@@ -77,8 +77,9 @@ def load_artefact(folder: str | Path) -> tuple[nn.Module, dict]:
     weights_path = folder / metadata["weights_file"]
     actual = sha256_file(weights_path)
     if actual != metadata["weights_sha256"]:
-        raise ValueError(f"{weights_path.name}: SHA-256 {actual[:12]}... does not match the "
-                         f"recorded {metadata['weights_sha256'][:12]}...; refusing to load it")
+        recorded = metadata["weights_sha256"]
+        raise ValueError(f"{weights_path.name}: SHA-256 {actual[:12]}... does not "
+                         f"match the recorded {recorded[:12]}...; refusing to load it")
     model = build_mlp(metadata["architecture"]["sizes"])
     model.load_state_dict(load_file(weights_path))
     return model.eval(), metadata
@@ -105,5 +106,6 @@ def model_card(metadata: dict) -> str:
         "",
         f"**Limits.** {metadata.get('limits', 'not stated')}",
         "",
-        f"**Built with** {libraries}; weights SHA-256 `{metadata['weights_sha256'][:16]}...`.",
+        f"**Built with** {libraries}; "
+        f"weights SHA-256 `{metadata['weights_sha256'][:16]}...`.",
     ])

@@ -40,10 +40,10 @@ BYTES_PER_PIXEL = 32  # generous: "0.12345678901234567, " is 21 characters of JS
 
 
 def make_request_model(side: int) -> type[BaseModel]:
-    """The body of ``POST /predict``: a batch of side x side images, pixels floats in [0, 1].
+    """The body of ``POST /predict``: a batch of side x side images, pixels in [0, 1].
 
-    ``strict`` refuses strings and booleans where numbers belong (pydantic would otherwise
-    turn "0.5" into 0.5); ``allow_inf_nan=False`` refuses NaN and infinities.
+    ``strict`` refuses strings and booleans where numbers belong (pydantic would
+    otherwise turn "0.5" into 0.5); ``allow_inf_nan=False`` refuses NaN and infinities.
     """
     Pixel = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)]
     Row = Annotated[list[Pixel], Field(min_length=side, max_length=side)]
@@ -80,16 +80,17 @@ def create_app(artefact: str | Path, max_batch: int = MAX_BATCH) -> FastAPI:
     async def refuse_huge_bodies(request: Request, call_next):
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > max_bytes:
-            return JSONResponse({"detail": f"request body of {size} bytes is larger than "
-                                           f"{max_bytes} (at most {max_batch} images)"},
-                                status_code=413)
+            detail = (f"request body of {size} bytes is larger than {max_bytes} "
+                      f"(at most {max_batch} images)")
+            return JSONResponse({"detail": detail}, status_code=413)
         return await call_next(request)
 
     @app.exception_handler(RequestValidationError)
     async def say_what_is_wrong(request: Request, error: RequestValidationError):
         # FastAPI's own handler echoes the bad input back; a NaN in it cannot be written
         # as JSON, which would turn the client's mistake into a 500.
-        return JSONResponse({"detail": describe_errors(error.errors())}, status_code=422)
+        detail = describe_errors(error.errors())
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.get("/health")
     def health() -> dict:
@@ -97,7 +98,8 @@ def create_app(artefact: str | Path, max_batch: int = MAX_BATCH) -> FastAPI:
 
     @app.get("/metadata")
     def get_metadata() -> dict:
-        keys = ["name", "version", "labels", "metrics", "preprocessing", "weights_sha256"]
+        keys = ["name", "version", "labels", "metrics", "preprocessing",
+                "weights_sha256"]
         return {key: metadata.get(key) for key in keys}
 
     @app.get("/monitoring")
@@ -108,10 +110,11 @@ def create_app(artefact: str | Path, max_batch: int = MAX_BATCH) -> FastAPI:
     # The middleware reads the declared length; this limit also counts the bytes of a
     # body sent in chunks, which declares none.
     @app.post("/predict", max_body_size=max_bytes)
-    def predict(body: PredictRequest) -> dict:  # plain def: inference blocks, so threadpool
+    def predict(body: PredictRequest) -> dict:  # plain def: a worker thread runs it
         n = len(body.images)
         if n > max_batch:
-            raise HTTPException(413, f"batch of {n} images; at most {max_batch} per request")
+            detail = f"batch of {n} images; at most {max_batch} per request"
+            raise HTTPException(413, detail)
         pixels = torch.tensor(body.images, dtype=torch.float32).reshape(n, side * side)
         with torch.inference_mode():
             probs = torch.softmax(model((pixels - mean) / std), dim=1)
@@ -128,7 +131,8 @@ def create_app(artefact: str | Path, max_batch: int = MAX_BATCH) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory utils.serving:app_from_env``: the artefact from $DL101_ARTEFACT."""
+    """For ``uvicorn --factory utils.serving:app_from_env``: the artefact named by the
+    environment variable DL101_ARTEFACT."""
     return create_app(os.environ["DL101_ARTEFACT"])
 
 
@@ -143,9 +147,9 @@ def _stop_with_parent(parent_pid: int) -> None:
     """In the server, on Linux: ask the kernel to SIGTERM it when its parent dies.
 
     ``running_server`` stops the server in ``finally``; this covers the one case that
-    ``finally`` cannot, the parent (a notebook kernel) being killed outright. It runs in the
-    server itself, after start-up, not between fork and exec, where code is unsafe in a
-    parent with threads (a notebook kernel has several).
+    ``finally`` cannot, the parent (a notebook kernel) being killed outright. It runs in
+    the server itself, not between fork and exec, where code is unsafe in a parent with
+    threads (a notebook kernel has several).
     """
     if sys.platform.startswith("linux"):
         import ctypes
@@ -178,7 +182,8 @@ def running_server(artefact: str | Path, port: int | None = None,
         while True:
             if process.poll() is not None:
                 log.seek(0)
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read()}")
+                raise RuntimeError(f"the server exited with {process.returncode}:\n"
+                                   f"{log.read()}")
             try:
                 if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
                     break
@@ -202,17 +207,20 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--artefact", required=True, help="folder written by save_artefact")
+    parser.add_argument("--artefact", required=True,
+                        help="folder written by save_artefact")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--threads", type=int, default=1, help="torch threads per request")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads per request")
     parser.add_argument("--parent-pid", type=int, help="stop when this process ends")
     args = parser.parse_args(argv)
     if args.parent_pid is not None:
         _stop_with_parent(args.parent_pid)
     torch.set_num_threads(args.threads)  # many requests at once: one thread each
     app = create_app(args.artefact)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                access_log=False)
 
 
 if __name__ == "__main__":
