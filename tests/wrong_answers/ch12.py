@@ -211,6 +211,9 @@ WRONG_ANSWERS = {
          "return float(np.max(np.abs(cdf_a - cdf_b)))"),
         ("counts left unnormalised", _ks(scale_a="1", scale_b="1")),
         ("the difference of the means", "return float(abs(np.mean(a) - np.mean(b)))"),
+        ("SciPy's own test, which the question does not allow",
+         "from scipy.stats import ks_2samp\n"
+         "return float(ks_2samp(a, b).statistic)"),
         ("a walk through the pooled sorted values, one value at a time",
          "pooled = sorted([(float(x), 0) for x in a] + [(float(x), 1) for x in b])\n"
          "seen, best = [0, 0], 0.0\n"
@@ -249,5 +252,13 @@ WRONG_ANSWERS = {
          _quantise(code="(w / scale[:, None]).clamp(-127, 127).to(torch.int8)")),
         ("the row maximum taken without the absolute value",
          _quantise(scale="w.amax(dim=1) / 127")),
+        ("torch.quantize_per_channel, which the question does not allow",
+         "if scale is None:\n"
+         "    scale = w.abs().amax(dim=1) / 127\n"
+         "    scale = torch.where(scale > 0, scale, torch.ones_like(scale))\n"
+         "zeros = torch.zeros(len(scale), dtype=torch.long)\n"
+         "codes = torch.quantize_per_channel(w.float(), scale.double(), zeros, 0, "
+         "torch.qint8)\n"
+         "return codes.int_repr().clamp(-127, 127), scale"),
     ],
 }
