@@ -146,7 +146,7 @@ WRONG_ANSWERS = {
          _manifest(unlisted="sorted(present - set(listed) | {'manifest.json'}) "
                             "if 'manifest.json' in {p.name for p in root.iterdir()} "
                             "else []")),
-        ("files compared by size, not by content",
+        ("files checked for existence, their content never hashed",
          "root = Path(directory)\n"
          "listed = json.loads((root / 'manifest.json').read_text())\n"
          "for name in listed:\n"
@@ -184,6 +184,17 @@ WRONG_ANSWERS = {
         ("strings coerced to numbers: no strict mode",
          _models(config="ConfigDict(extra='forbid')")),
         ("unknown features ignored", _models(config="ConfigDict(strict=True)")),
+        ("ints turned into floats in the caller's payload by a validator",
+         "from pydantic import model_validator\n\n"
+         + _models() + "\n\n"
+         "    @model_validator(mode='before')\n"
+         "    @classmethod\n"
+         "    def as_floats(cls, data):\n"
+         "        for row in data.get('rows', []):\n"
+         "            for key, value in row.items():\n"
+         "                if type(value) is int:\n"
+         "                    row[key] = float(value)\n"
+         "        return data"),
     ],
     "q4": [
         ("throughput as requests over the sum of their latencies",

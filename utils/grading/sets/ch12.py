@@ -295,6 +295,8 @@ FEATURES = ("age", "income", "debt_ratio")
 
 def _probe_validate(variables, payloads):
     """LoanRequest.model_validate on each payload: the dump, or pydantic's errors"""
+    import copy
+
     import pydantic
 
     model = variables.value("LoanRequest")
@@ -304,8 +306,9 @@ def _probe_validate(variables, payloads):
         # the notebook's namespace in a kernel but not where the book's own tests run it
         namespace = dict(getattr(variables, "_variables", {}))
         model.model_rebuild(raise_errors=False, _types_namespace=namespace)
-    results = []
+    results, changed = [], False
     for payload in payloads:
+        before = copy.deepcopy(payload)
         try:
             dump = model.model_validate(payload).model_dump()
         except pydantic.ValidationError as error:
@@ -316,7 +319,8 @@ def _probe_validate(variables, payloads):
             results.append({"ok": False, "other": f"{type(error).__name__}: {error}"})
         else:
             results.append({"ok": True, "dump": dump})
-    return {"kind": "model", "results": results}
+        changed = changed or repr(payload) != repr(before)
+    return {"kind": "model", "results": results, "changed": changed}
 
 
 def _validate(ns, payloads: list) -> list[dict]:
@@ -324,6 +328,9 @@ def _validate(ns, payloads: list) -> list[dict]:
     if view["kind"] != "model":
         raise AssertionError(f"LoanRequest is a {view['kind']}; expected a pydantic model "
                              "(a subclass of pydantic.BaseModel)")
+    if view["changed"]:
+        raise AssertionError("LoanRequest.model_validate changed the payload it was "
+                             "given: validation must leave the caller's data as it was")
     return view["results"]
 
 
