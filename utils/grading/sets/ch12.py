@@ -418,7 +418,7 @@ def request_with_infinities_bools_and_unknown_keys(ns):
     ], "LoanRequest")
 
 
-@ex.test("q3", points=0.5, hidden=True)
+@ex.test("q3", points=0.5, hidden=True, seconds=15)
 def request_of_random_batches(ns):
     """40 valid batches of 1 to 64 rows; 30 batches with one feature out of its range"""
     rng = np.random.default_rng(3)
@@ -758,7 +758,7 @@ def _check_quantised(ns, w: torch.Tensor, what: str, scale: torch.Tensor | None 
                              "scale")
 
 
-@ex.test("q7", points=1, seconds=30)
+@ex.test("q7", points=1)
 def quantise_a_small_matrix(ns):
     """3 rows of 4, one of them zeros: scales 0.01, 1.0, 0.02 and every code"""
     w = torch.tensor([[0.5, -1.27, 0.107, 0.0], [0.0, 0.0, 0.0, 0.0],
@@ -766,7 +766,7 @@ def quantise_a_small_matrix(ns):
     _check_quantised(ns, w, "quantise_per_channel(w (3, 4) with a zero row)")
 
 
-@ex.test("q7", points=0.5, seconds=30)
+@ex.test("q7", points=0.5)
 def quantise_with_a_calibrated_scale(ns):
     """a given scale too small for some weights: codes clipped to ±127, never wrapped"""
     w = torch.tensor([[2.0, -3.0, 0.5, 1.0], [0.4, -0.2, 0.1, 0.0]])
@@ -774,7 +774,7 @@ def quantise_with_a_calibrated_scale(ns):
     _check_quantised(ns, w, "quantise_per_channel(w (2, 4), scale=[0.01, 0.004])", scale)
 
 
-@ex.test("q7", points=0.5, hidden=True, seconds=30)
+@ex.test("q7", points=0.5, hidden=True)
 def quantise_rows_of_very_different_sizes(ns):
     """64 x 128 weights whose rows span 4 orders of magnitude; a negative row maximum"""
     rng = np.random.default_rng(10)
@@ -787,7 +787,7 @@ def quantise_rows_of_very_different_sizes(ns):
                      calibrated)
 
 
-@ex.test("q7", points=0.5, hidden=True, seconds=30)
+@ex.test("q7", points=0.5, hidden=True)
 def quantise_float64_and_a_single_row(ns):
     """float64 weights (5, 3); one row of 300 weights; an all-zero matrix"""
     rng = np.random.default_rng(11)
