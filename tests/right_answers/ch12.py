@@ -6,6 +6,14 @@ question)], written at indentation 0 as in ``tests/wrong_answers/``.
 
 RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
     "q1": [
+        ("the difference in the inputs' own dtype, float32 left as float32",
+         "if reference.shape != candidate.shape:\n"
+         "    raise ValueError(f'{reference.shape} vs {candidate.shape}')\n"
+         "gap = np.abs(candidate - reference)\n"
+         "return {'max_abs_diff': float(gap.max()),\n"
+         "        'n_disagree': int((reference.argmax(1) != candidate.argmax(1)).sum()),\n"
+         "        'all_close': bool(np.allclose(candidate, reference, rtol=rtol, "
+         "atol=atol))}"),
         ("torch tensors, torch.allclose with the reference second",
          "r = torch.as_tensor(np.asarray(reference), dtype=torch.float64)\n"
          "c = torch.as_tensor(np.asarray(candidate), dtype=torch.float64)\n"
@@ -163,6 +171,11 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "            error_rate=np.count_nonzero(~ok) / ok.size)"),
     ],
     "q5": [
+        ("the distribution functions' left limits, searchsorted side='left'",
+         "a, b = np.sort(a), np.sort(b)\n"
+         "x = np.concatenate([a, b])\n"
+         "gap = np.searchsorted(a, x, 'left') / a.size - np.searchsorted(b, x, 'left') / b.size\n"
+         "return float(np.abs(gap).max())"),
         ("unique pooled values and cumulative counts",
          "a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)\n"
          "values = np.unique(np.concatenate([a, b]))\n"
@@ -191,6 +204,14 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "return (fa - fb).abs().max().item()"),
     ],
     "q6": [
+        ("the indices returned as a NumPy array, float when empty",
+         "alerts, run = [], 0\n"
+         "for i, value in enumerate(np.asarray(scores, dtype=float)):\n"
+         "    run = run + 1 if value > threshold else 0\n"
+         "    if run >= patience:\n"
+         "        alerts.append(i)\n"
+         "        run = 0\n"
+         "return np.array(alerts)"),
         ("windows of length patience checked after the last alert, in NumPy",
          "high = np.asarray(scores, dtype=float) > threshold\n"
          "alerts, last = [], -1\n"

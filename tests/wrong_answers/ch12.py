@@ -138,6 +138,13 @@ WRONG_ANSWERS = {
          _manifest(unlisted="[]")),
         ("only the top folder searched for unlisted files",
          _manifest(present="{p.name for p in root.iterdir() if p.is_file()}")),
+        ("glob.glob(recursive=True), which skips hidden files such as .env",
+         _manifest(present="{Path(p).relative_to(root).as_posix() for p in "
+                           "__import__('glob').glob(str(root / '**' / '*'), recursive=True) "
+                           "if Path(p).is_file()}")),
+        ("every file named manifest.json exempt, at any depth",
+         _manifest(present="{p.relative_to(root).as_posix() for p in root.rglob('*') "
+                           "if p.is_file() and p.name != 'manifest.json'}")),
         ("MD5 in place of SHA-256", _manifest(digest="hashlib.md5(data).hexdigest()")),
         ("the first listed file checked, the others trusted",
          _manifest(loop="sorted(listed.items())[:1]")),
@@ -271,5 +278,16 @@ WRONG_ANSWERS = {
          "codes = torch.quantize_per_channel(w.float(), scale.double(), zeros, 0, "
          "torch.qint8)\n"
          "return codes.int_repr().clamp(-127, 127), scale"),
+        ("torchao's affine primitives, which the question does not allow",
+         "from torchao.quantization.quant_primitives import (MappingType,\n"
+         "    choose_qparams_affine, quantize_affine)\n"
+         "block = (1, w.shape[1])\n"
+         "if scale is None:\n"
+         "    scale, _ = choose_qparams_affine(w, MappingType.SYMMETRIC, block, torch.int8,\n"
+         "                                     -127, 127)\n"
+         "    scale = torch.where(w.abs().amax(dim=1) > 0, scale, torch.ones_like(scale))\n"
+         "q = quantize_affine(w, block, scale, torch.zeros(len(scale), dtype=torch.int64),\n"
+         "                    torch.int8, -127, 127)\n"
+         "return q, scale"),
     ],
 }

@@ -18,6 +18,7 @@ an alert rule over drift scores, and symmetric int8 quantisation per output chan
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import math
 import shutil
@@ -90,8 +91,9 @@ def _check_parity(ns, reference, candidate, what, atol=None, rtol=None) -> None:
             raise AssertionError(f"{what}['max_abs_diff'] returned {worst}, expected NaN: "
                                  "an entry of the candidate is NaN")
     else:
+        # float32 arrays subtracted in float32 round the difference by up to 6e-8 of it
         assert_close(worst, expected["max_abs_diff"], f"{what}['max_abs_diff']",
-                     rtol=1e-9, atol=1e-12)
+                     rtol=1e-6, atol=1e-12)
     if not np.isnan(candidate.astype(np.float64)).any():  # NaN has no agreed argmax
         assert_integer(got["n_disagree"], expected["n_disagree"], f"{what}['n_disagree']")
     close = got["all_close"]
@@ -255,13 +257,22 @@ def manifest_edge_cases(ns):
 
 @ex.test("q2", points=0.5, hidden=True, seconds=30)
 def manifest_checks_every_file_at_every_depth(ns):
-    """the last file changed; an unlisted file two folders down; a 24 MB weights file"""
+    """the last file changed; unlisted: hidden, deep, a nested manifest.json; 24 MB"""
     f = ns.function("verify_manifest")
     files = {f"shard_{i}.bin": _bytes(500, 10 + i) for i in range(6)}
     with _artefact(files) as root:
         (root / "shard_5.bin").write_bytes(_tampered(files["shard_5.bin"], 499))
         _refused(lambda: f(str(root)), "ValueError", ["shard_5.bin"],
                  "verify_manifest(6 shards, the last one changed)")
+    with _artefact(ARTEFACT) as root:
+        (root / ".env").write_bytes(b"TOKEN=stale")
+        _refused(lambda: f(str(root)), "ValueError", [".env"],
+                 "verify_manifest(an unlisted hidden file .env)")
+    with _artefact(ARTEFACT) as root:
+        (root / "labels" / "manifest.json").write_bytes(b"{}")
+        _refused(lambda: f(str(root)), "ValueError", ["labels/manifest.json"],
+                 "verify_manifest(an unlisted labels/manifest.json: only the top one "
+                 "is exempt)")
     with _artefact(ARTEFACT) as root:
         (root / "labels" / "old").mkdir()
         (root / "labels" / "old" / "names.txt").write_bytes(b"stale")
@@ -302,10 +313,6 @@ def _probe_validate(variables, payloads):
     model = variables.value("LoanRequest")
     if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
         return {"kind": type(model).__name__}
-    if not model.__pydantic_complete__:  # names pydantic looks up in __main__, which is
-        # the notebook's namespace in a kernel but not where the book's own tests run it
-        namespace = dict(getattr(variables, "_variables", {}))
-        model.model_rebuild(raise_errors=False, _types_namespace=namespace)
     results, changed = [], False
     for payload in payloads:
         before = copy.deepcopy(payload)
@@ -653,7 +660,7 @@ def _check_alerts(ns, scores, threshold, patience, what: str) -> None:
         values = [int(v) for v in got]
     else:
         array = as_array(got, what)
-        if array.ndim != 1 or array.dtype.kind not in "iu":
+        if array.ndim != 1 or (array.dtype.kind not in "iu" and array.size):
             raise AssertionError(f"{what} returned an array of {array.dtype} and shape "
                                  f"{array.shape}; expected a list of window indices (ints)")
         values = [int(v) for v in array]
@@ -702,9 +709,18 @@ def alerts_of_long_random_streams(ns):
 
 # --- q7: int8 quantisation per output channel, by hand --------------------------------------
 
+# torchao's affine primitives do the whole job (a symmetric per-row scale of max / 127,
+# round, clip). The package is optional: banned only where it is installed, since a ban
+# imports the module it names (once per kernel, about 3 s, before the test's clock starts).
+TORCHAO_BANS = [f"torchao.quantization.{module}{name}" for module in
+                ("", "quant_primitives.", "utils.")
+                for name in ("quantize_affine", "choose_qparams_affine")]
+TORCHAO_BANS.append("torchao.quantization.utils.dynamically_quantize_per_channel")
+
 ex.question("q7", "int8 quantisation per output channel, by hand", transfer=True, bans=[
     "torch.quantize_per_channel", "torch.quantize_per_tensor",
     "torch.fake_quantize_per_channel_affine", "torch.fake_quantize_per_tensor_affine",
+    *(TORCHAO_BANS if importlib.util.find_spec("torchao") else []),
 ], hints=[
     "scale = w.abs().amax(dim=1) / 127: one value per row. Replace the zeros of scale by "
     "1.0 before dividing, with torch.where.",
