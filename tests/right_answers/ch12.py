@@ -171,6 +171,14 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "            error_rate=np.count_nonzero(~ok) / ok.size)"),
     ],
     "q5": [
+        ("plain Python: the values <= each pooled value counted one by one",
+         "a, b = [float(x) for x in a], [float(x) for x in b]\n"
+         "best = 0.0\n"
+         "for v in a + b:\n"
+         "    share_a = sum(1 for x in a if x <= v) / len(a)\n"
+         "    share_b = sum(1 for x in b if x <= v) / len(b)\n"
+         "    best = max(best, abs(share_a - share_b))\n"
+         "return best"),
         ("the distribution functions' left limits, searchsorted side='left'",
          "a, b = np.sort(a), np.sort(b)\n"
          "x = np.concatenate([a, b])\n"

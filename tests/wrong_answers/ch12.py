@@ -210,6 +210,8 @@ WRONG_ANSWERS = {
          _summary(throughput="len(ok) / span")),
         ("the span from the first request sent to the last sent",
          _summary(span="ends[-1] - starts[0]")),
+        ("the span taken over the successful requests only",
+         _summary(span="ends[ok].max() - starts[ok].min() if ok.any() else 1.0")),
         ("percentiles over the failed requests too",
          _summary(latencies="1000 * (ends - starts)")),
         ("latencies left in seconds", _summary(latencies="ends[ok] - starts[ok]")),
