@@ -186,6 +186,8 @@ WRONG_ANSWERS = {
          "    rows: Annotated[list[Applicant], Field(min_length=1, max_length=64)]"),
         ("debt_ratio of 1 accepted: le where the bound is excluded",
          _models(debt="Field(ge=0, le=1)")),
+        ("debt_ratio capped at 0.999 in place of excluding 1",
+         _models(debt="Field(ge=0, le=0.999)")),
         ("age 18 refused: gt where the bound is included",
          _models(age="Field(gt=18, le=100)")),
         ("strings coerced to numbers: no strict mode",
@@ -262,6 +264,8 @@ WRONG_ANSWERS = {
     "q7": [
         ("one scale for the whole matrix",
          _quantise(scale="w.abs().max().repeat(w.shape[0]) / 127")),
+        ("codes clipped to [-128, 127], the full int8 range",
+         _quantise(code="torch.round(w / scale[:, None]).clamp(-128, 127).to(torch.int8)")),
         ("codes rounded down", _quantise(
             code="torch.floor(w / scale[:, None]).clamp(-127, 127).to(torch.int8)")),
         ("128 levels in the scale", _quantise(scale="w.abs().amax(dim=1) / 128")),

@@ -380,9 +380,10 @@ def _row(**changes) -> dict:
 
 @ex.test("q3", points=1)
 def request_at_the_bounds_and_just_outside(ns):
-    """the bounds accepted (age 18 and 100, debt_ratio 0.999); a step outside refused"""
+    """the bounds accepted (age 18 and 100, debt_ratio 0.99999); a step outside refused"""
     edges = [_row(age=18.0, income=0.0, debt_ratio=0.0),
-             _row(age=100.0, income=1000.0, debt_ratio=0.999), _row(age=35)]
+             _row(age=100.0, income=1000.0, debt_ratio=0.999), _row(age=35),
+             _row(debt_ratio=0.99999)]
     _expect_valid(ns, [{"rows": edges}, {"rows": [VALID_ROW]}], "LoanRequest")
     _expect_invalid(ns, [
         ("an age of 17.9", {"rows": [_row(age=17.9)]}, "age"),
