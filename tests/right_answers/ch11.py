@@ -232,4 +232,28 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "            out[a, b] = (base - prob).item()\n"
          "return out"),
     ],
+    "q8": [
+        ("the shuffled ids, a cumulative count of rows, and the groups up to the crossing",
+         "ids, counts = np.unique(groups, return_counts=True)\n"
+         "order = generator.permutation(len(ids))\n"
+         "filled = np.cumsum(counts[order])\n"
+         "k = int(np.searchsorted(filled, test_fraction * len(groups))) + 1\n"
+         "test = np.isin(groups, ids[order[:k]])\n"
+         "return np.nonzero(~test)[0], np.nonzero(test)[0]"),
+        ("Python lists, a dict of rows per group, generator.shuffle",
+         "rows_of = {}\n"
+         "for i, g in enumerate(groups.tolist()):\n"
+         "    rows_of.setdefault(g, []).append(i)\n"
+         "names = sorted(rows_of)\n"
+         "generator.shuffle(names)\n"
+         "test = []\n"
+         "for g in names:\n"
+         "    if len(test) >= test_fraction * len(groups):\n"
+         "        break\n"
+         "    test += rows_of[g]\n"
+         "test = sorted(test)\n"
+         "taken = set(test)\n"
+         "train = [i for i in range(len(groups)) if i not in taken]\n"
+         "return np.array(train, dtype=np.int64), np.array(test, dtype=np.int64)"),
+    ],
 }

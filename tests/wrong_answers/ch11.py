@@ -120,6 +120,22 @@ def _occlusion(rows: str = "range(0, height - patch + 1, stride)",
             "return drops")
 
 
+def _groups(order: str = "generator.permutation(len(ids))",
+            keep_going: str = "rows >= target",
+            out: str = "return np.flatnonzero(~in_test), np.flatnonzero(in_test)") -> str:
+    """The solution of question 8 with one of its parts changed."""
+    return ("ids, counts = np.unique(groups, return_counts=True)\n"
+            "target = test_fraction * len(groups)\n"
+            "chosen, rows = [], 0\n"
+            f"for k in {order}:\n"
+            f"    if {keep_going}:\n"
+            "        break\n"
+            "    chosen.append(ids[k])\n"
+            "    rows += counts[k]\n"
+            "in_test = np.isin(groups, chosen)\n"
+            f"{out}")
+
+
 WRONG_ANSWERS = {
     "q1": [
         ("statistics of all the rows, training and test together",
@@ -286,5 +302,38 @@ WRONG_ANSWERS = {
          _occlusion(cover="covered[:, j:j + patch, i:i + patch] = fill")),
         ("computed with gradients on, and the map returned attached to the graph",
          _occlusion(context="torch.enable_grad()")),
+    ],
+    "q8": [
+        ("rows split at random, ignoring the groups",
+         "rows = generator.permutation(len(groups))\n"
+         "cut = int(np.ceil(test_fraction * len(groups)))\n"
+         "return np.sort(rows[cut:]), np.sort(rows[:cut])"),
+        ("the first groups by id: the generator is never used",
+         _groups(order="range(len(ids))")),
+        ("rows sorted by shuffled group, cut at exactly the target: the group at the cut "
+         "is split",
+         "ids = generator.permutation(np.unique(groups))\n"
+         "rank = {g: r for r, g in enumerate(ids.tolist())}\n"
+         "rows = np.array(sorted(range(len(groups)), key=lambda i: rank[groups[i]]))\n"
+         "cut = int(np.ceil(test_fraction * len(groups)))\n"
+         "return np.sort(rows[cut:]), np.sort(rows[:cut])"),
+        ("test_fraction of the groups, not of the rows",
+         "ids = generator.permutation(np.unique(groups))\n"
+         "k = max(1, round(test_fraction * len(ids)))\n"
+         "in_test = np.isin(groups, ids[:k])\n"
+         "return np.flatnonzero(~in_test), np.flatnonzero(in_test)"),
+        ("stops before the target: only groups that fit under it",
+         _groups(keep_going="rows + counts[k] > target")),
+        ("NumPy's global generator, not the one given",
+         _groups(order="np.random.permutation(len(ids))")),
+        ("boolean masks returned instead of row indices",
+         _groups(out="return ~in_test, in_test")),
+        ("scikit-learn's GroupShuffleSplit, which the question does not allow",
+         "from sklearn.model_selection import GroupShuffleSplit\n\n"
+         "seed = int(generator.integers(0, 2 ** 31))\n"
+         "splitter = GroupShuffleSplit(n_splits=1, test_size=test_fraction, "
+         "random_state=seed)\n"
+         "train, test = next(splitter.split(np.zeros(len(groups)), groups=groups))\n"
+         "return np.sort(train), np.sort(test)"),
     ],
 }

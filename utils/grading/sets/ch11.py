@@ -9,10 +9,11 @@ noise-free shape for the learning rate; autograd on the whole batch for gradient
 accumulation; and a closed form (a linear model) or the grader's own loops for the
 occlusion map.
 
-Question 1 redoes the chapter's leakage-free scaling (a warm-up); 2 to 7 carry its ideas
+Question 1 redoes the chapter's leakage-free scaling (a warm-up); 2 to 8 carry its ideas
 to cases it did not code: many-class metrics, a paired bootstrap, equal-mass calibration
-bins, an automatic learning-rate suggestion, accumulation over uneven micro-batches and
-occlusion sensitivity.
+bins, an automatic learning-rate suggestion, accumulation over uneven micro-batches,
+occlusion sensitivity and a split that keeps groups apart (checked by its rules, and by
+how often each group is picked over many seeds).
 """
 
 from __future__ import annotations
@@ -781,3 +782,124 @@ def one_window_and_patches_of_one_pixel(ns):
                      "model, patch 8 on an 8x8 image)", expected=_corner_map(image, 8, 0.6))
     _check_occlusion(ns, _corner_model, 2, image, 1, 1, 1, 0.0, "occlusion_map(corner "
                      "model, patch 1, stride 1)", expected=_corner_map(image, 1, 0.7))
+
+
+# --- q8: a group-aware split -------------------------------------------------------------------
+
+ex.question("q8", "A split that keeps groups apart", transfer=True, bans=[
+    "sklearn.model_selection.GroupShuffleSplit.split",
+    "sklearn.model_selection.GroupKFold.split",
+    "sklearn.model_selection.StratifiedGroupKFold.split",
+    "sklearn.model_selection.LeaveOneGroupOut.split",
+    "sklearn.model_selection.LeavePGroupsOut.split",
+], hints=[
+    "ids, counts = np.unique(groups, return_counts=True) gives each group once with its "
+    "number of rows; shuffle the groups, not the rows: generator.permutation(len(ids)).",
+    "Walk through the shuffled groups and add each to the test set while it holds fewer "
+    "than test_fraction * N rows; stop as soon as it holds at least that many.",
+    "np.isin(groups, chosen) marks the test rows; np.flatnonzero of it and of its "
+    "negation gives the two sorted index arrays.",
+])
+
+
+def _group_split(ns, groups, fraction, seed, what) -> tuple[np.ndarray, np.ndarray]:
+    """The student's split of ``groups``, checked for the rules every split must meet."""
+    groups = np.asarray(groups)
+    got = _pair(ns.function("group_split")(groups, fraction, Rng(seed)), what)
+    train, test = (as_array(g, what) for g in got)
+    n = len(groups)
+    for idx, name in ((train, "train_idx"), (test, "test_idx")):
+        if idx.ndim != 1 or idx.dtype.kind not in "iu":
+            raise AssertionError(f"{what}: {name} should be a 1-D array of integer row "
+                                 f"indices, got dtype {idx.dtype} and shape {idx.shape}")
+        if np.any(np.diff(idx) <= 0):
+            raise AssertionError(f"{what}: {name} should be sorted, without repeats")
+    both = np.concatenate([train, test])
+    if len(both) != n or not np.array_equal(np.sort(both), np.arange(n)):
+        raise AssertionError(f"{what}: train_idx and test_idx together should hold every "
+                             f"row index 0..{n - 1} exactly once")
+    shared = np.intersect1d(groups[train], groups[test])
+    if len(shared):
+        raise AssertionError(f"{what}: {len(shared)} group(s) have rows on both sides "
+                             f"(for example group {shared[0]}): a group must go to one "
+                             "side whole")
+    target = fraction * n
+    sizes = {g: int(np.sum(groups == g)) for g in np.unique(groups[test])}
+    if len(test) < target:
+        raise AssertionError(f"{what}: the test set holds {len(test)} rows, fewer than "
+                             f"test_fraction * N = {target:g}: keep adding groups until it "
+                             "holds at least that many")
+    if sizes and len(test) - max(sizes.values()) >= target:
+        raise AssertionError(f"{what}: the test set holds {len(test)} rows, more than it "
+                             f"needs to reach {target:g} even without its largest group: "
+                             "stop adding groups as soon as the target is reached")
+    return train, test
+
+
+def _varied_groups(seed: int) -> np.ndarray:
+    """30 groups of 1 to 10 rows, with ids that are not 0..29, rows interleaved."""
+    rng = np.random.default_rng(seed)
+    ids = rng.choice(np.arange(100, 1000), size=30, replace=False)
+    groups = np.repeat(ids, rng.integers(1, 11, size=30))
+    return groups[rng.permutation(len(groups))]
+
+
+@ex.test("q8", points=1)
+def groups_stay_whole(ns):
+    """30 groups of 1 to 10 rows, test_fraction 0.25: no group on both sides"""
+    _group_split(ns, _varied_groups(40), 0.25, 41, "group_split(30 groups, 0.25, "
+                 "generator)")
+
+
+@ex.test("q8", points=0.5)
+def the_generator_decides_the_split(ns):
+    """the same seed twice gives the same split; other seeds give other splits"""
+    groups = _varied_groups(42)
+    what = "group_split(30 groups, 0.3, generator)"
+    first = _group_split(ns, groups, 0.3, 5, what)[1]
+    again = _group_split(ns, groups, 0.3, 5, what)[1]
+    if not np.array_equal(first, again):
+        raise AssertionError(f"{what}: two generators with the same seed gave different "
+                             "splits: shuffle with the generator you were given")
+    others = [_group_split(ns, groups, 0.3, seed, what)[1] for seed in (6, 7, 8)]
+    if all(np.array_equal(first, other) for other in others):
+        raise AssertionError(f"{what}: generators with seeds 5, 6, 7 and 8 gave the same "
+                             "test set: the groups should be picked at random")
+
+
+def _split_probe(variables, groups, fraction, seeds):
+    """group_split with many seeds: the test rows' groups each time"""
+    f = variables.function("group_split")
+    picked = []
+    for seed in seeds:
+        _, test = f(groups, fraction, np.random.default_rng(seed))
+        picked.append(sorted(set(np.asarray(groups)[np.asarray(test)].tolist())))
+    return picked
+
+
+@ex.test("q8", points=1, hidden=True, seconds=20)
+def every_group_can_be_picked(ns):
+    """over 200 seeds, each of 30 groups lands in the test set 8-60 % of the time"""
+    groups = _varied_groups(43)
+    picked = ns.probe(_split_probe, groups, 0.25, list(range(200)))
+    if len(picked) != 200:
+        raise AssertionError("200 calls of group_split did not give 200 test sets")
+    ids = np.unique(groups)
+    share = {g: sum(g in p for p in picked) / 200 for g in ids.tolist()}
+    low, high = min(share, key=share.get), max(share, key=share.get)
+    if share[low] < 0.08 or share[high] > 0.6:
+        raise AssertionError(
+            f"over 200 seeds, group {low} was in the test set {share[low]:.0%} of the time "
+            f"and group {high} {share[high]:.0%}; a random split of 30 groups with "
+            "test_fraction 0.25 picks each of them now and then: shuffle the groups with "
+            "the generator")
+
+
+@ex.test("q8", points=0.5, hidden=True)
+def one_large_group_among_small_ones(ns):
+    """a group holding half the rows among 20 groups of 3 rows"""
+    groups = np.array([-1] * 60 + [k for k in range(20) for _ in range(3)])
+    groups = groups[np.random.default_rng(44).permutation(len(groups))]
+    for seed in (45, 46, 47, 48):
+        _group_split(ns, groups, 0.2, seed, f"group_split(one group of 60 rows and 20 of "
+                     f"3, 0.2, generator seeded {seed})")
