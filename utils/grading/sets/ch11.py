@@ -392,7 +392,17 @@ def _probs(n: int, classes: int, scale: float, seed: int) -> tuple[np.ndarray, n
 
 def _check_ece(ns, probs, labels, n_bins, what) -> None:
     got = as_number(ns.function("adaptive_ece")(probs, labels, n_bins), what)
-    assert_close(got, _ece_reference(probs, labels, n_bins), what, rtol=1e-9, atol=1e-12)
+    expected = _ece_reference(probs, labels, n_bins)
+    confidence, correct = probs.max(axis=1), probs.argmax(axis=1) == labels
+    parts = [p for p in np.array_split(np.argsort(confidence, kind="stable"), n_bins)
+             if len(p)]
+    unweighted = np.mean([abs(correct[p].mean() - confidence[p].mean()) for p in parts])
+    if math.isclose(got, unweighted, rel_tol=1e-9) and not math.isclose(
+            unweighted, expected, rel_tol=1e-9):
+        raise AssertionError(f"{what} returned {got:.6g}, the plain mean of the bins' gaps; "
+                             f"weight each gap by its bin's share of the rows "
+                             f"(expected {expected:.6g}): the bins differ in size here")
+    assert_close(got, expected, what, rtol=1e-9, atol=1e-12)
 
 
 @ex.test("q4", points=1)
@@ -588,6 +598,9 @@ def _check_accumulation(ns, n, micro, loss_name, what, stale=False, seed=30) -> 
         raise AssertionError(f"{what} returned {len(grads)} gradients; the model has "
                              f"{len(expected)} parameters")
     names = [name for name, _ in model.named_parameters()]
+    chunks = [(x[i:i + micro], y[i:i + micro]) for i in range(0, n, micro)]
+    equal = [sum(g) / len(chunks) for g in zip(*(torch.autograd.grad(
+        loss_fn(model(xb), yb), list(model.parameters())) for xb, yb in chunks))]
     for got, ref, name in zip(grads, expected, names):
         if got is None or tuple(got.shape) != tuple(ref.shape):
             raise AssertionError(f"{what}: the gradient of {name} is not a tensor of shape "
@@ -595,6 +608,13 @@ def _check_accumulation(ns, n, micro, loss_name, what, stale=False, seed=30) -> 
         if stale and torch.allclose(got.double(), ref + 0.5, rtol=1e-6, atol=1e-9):
             raise AssertionError(f"{what}: the gradient of {name} still holds the 0.5 left "
                                  "in .grad before the call: zero the gradients first")
+        if (len(chunks) > 1 and torch.allclose(got.double(), equal[names.index(name)])
+                and not torch.allclose(ref, equal[names.index(name)])):
+            raise AssertionError(f"{what}: the gradient of {name} weights the "
+                                 f"{len(chunks)} micro-batches equally, so the rows of the "
+                                 "short last one count more than the others: weight each "
+                                 "micro-batch's mean loss by its share of the rows, "
+                                 "len(xb) / N")
         assert_close(got.double().numpy(), ref.numpy(), f"{what}: the gradient of {name}, "
                      "against the full batch's mean loss,", rtol=1e-6, atol=1e-10)
 
