@@ -137,7 +137,7 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "slopes = np.gradient(smooth[: best + 1], np.log10(lrs[: best + 1]))\n"
          "return float(lrs[int(np.argmin(slopes))])"),
         ("an exponential average with beta = 0.8, divergence when the loss is 4x the "
-         "first one",
+         "first one, a loop from the 6th step",
          "lrs = list(lrs)\n"
          "avg, smooth = 0.0, []\n"
          "for t, v in enumerate(losses):\n"
@@ -146,8 +146,8 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    avg = 0.8 * avg + 0.2 * v\n"
          "    smooth.append(avg / (1 - 0.8 ** (t + 1)))\n"
          "best = min(range(len(smooth)), key=smooth.__getitem__)\n"
-         "steep, rate = 0.0, lrs[0]\n"
-         "for t in range(1, best + 1):\n"
+         "steep, rate = 0.0, lrs[min(best, 5)]\n"
+         "for t in range(6, best + 1):\n"
          "    slope = (smooth[t] - smooth[t - 1]) / (math.log(lrs[t]) - "
          "math.log(lrs[t - 1]))\n"
          "    if slope < steep:\n"
@@ -171,6 +171,21 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "if len(slopes) == 0:\n"
          "    return float(lrs[0])\n"
          "return float(np.asarray(lrs)[skip + int(np.argmin(slopes[skip:]))])"),
+        ("a centred moving average of 11 steps without padding (mode 'valid')",
+         "losses = np.asarray(losses, dtype=float)\n"
+         "lrs = np.asarray(lrs, dtype=float)\n"
+         "end, low = len(losses), np.inf\n"
+         "for i, v in enumerate(losses):\n"
+         "    if not np.isfinite(v) or v > 4 * low:\n"
+         "        end = i\n"
+         "        break\n"
+         "    low = min(low, v)\n"
+         "smooth = np.convolve(losses[:end], np.ones(11) / 11, mode='valid')\n"
+         "best = int(np.argmin(smooth))\n"
+         "if best == 0:\n"
+         "    return float(lrs[5])\n"
+         "slopes = np.diff(smooth[:best + 1]) / np.diff(np.log10(lrs[5:end - 5][:best + 1]))\n"
+         "return float(lrs[6 + int(np.argmin(slopes))])"),
     ],
     "q6": [
         ("torch.split, each loss multiplied by its row count and divided by N",
@@ -255,5 +270,15 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "taken = set(test)\n"
          "train = [i for i in range(len(groups)) if i not in taken]\n"
          "return np.array(train, dtype=np.int64), np.array(test, dtype=np.int64)"),
+        ("the share of rows compared with test_fraction, rows / N < test_fraction",
+         "ids, counts = np.unique(groups, return_counts=True)\n"
+         "n, taken, test_ids = len(groups), 0, []\n"
+         "for k in generator.permutation(len(ids)):\n"
+         "    if taken / n >= test_fraction:\n"
+         "        break\n"
+         "    test_ids.append(ids[k])\n"
+         "    taken += counts[k]\n"
+         "mask = np.isin(groups, test_ids)\n"
+         "return np.where(~mask)[0], np.where(mask)[0]"),
     ],
 }

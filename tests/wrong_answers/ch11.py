@@ -176,6 +176,9 @@ WRONG_ANSWERS = {
                      "(precision[seen].mean() + recall[seen].mean()))")),
         ("balanced accuracy averaged over the predicted classes",
          _metrics(balanced="float(recall[pred_counts > 0].mean())")),
+        ("balanced accuracy averaged over every class seen, a class only predicted "
+         "counted with a recall of 0",
+         _metrics(balanced="float(recall[seen].mean())")),
         ("every one of the n_classes averaged, absent classes counted as 0",
          _metrics(f1="float(f1.mean())", balanced="float(recall.mean())")),
         ("repeated (true, predicted) pairs counted once by fancy indexing",
@@ -214,6 +217,8 @@ WRONG_ANSWERS = {
          "return low_a - high_b, high_a - low_b"),
         ("indices drawn without replacement: every sample is the whole test set",
          _bootstrap(draw="differences[generator.permutation(n)].mean()")),
+        ("NumPy's global generator, not the one given: the interval cannot be reproduced",
+         _bootstrap(draw="differences[np.random.randint(0, n, size=n)].mean()")),
     ],
     "q4": [
         ("equal-width bins, as in the chapter",
@@ -240,6 +245,8 @@ WRONG_ANSWERS = {
          _ece(order="np.argsort(-confidence, kind='stable')")),
         ("split the rows in their original order, not sorted by confidence",
          _ece(order="np.arange(len(labels))")),
+        ("torch.sort without stable=True: tied rows change bins",
+         _ece(order="torch.sort(torch.as_tensor(confidence)).indices.numpy()")),
     ],
     "q5": [
         ("the rate of the lowest loss",
@@ -260,6 +267,19 @@ WRONG_ANSWERS = {
          _suggest(stop="not math.isfinite(loss)", upto="len(smoothed)")),
         ("heavy smoothing, beta = 0.99: the average lags far behind the curve",
          _suggest(beta="0.99")),
+        ("a rule of thumb: a tenth of the rate of the smoothed minimum (beta = 0.98)",
+         "avg, smooth = 0.0, []\n"
+         "for t, v in enumerate(losses):\n"
+         "    if not math.isfinite(v) or (smooth and v > 4 * min(smooth)):\n"
+         "        break\n"
+         "    avg = 0.98 * avg + 0.02 * v\n"
+         "    smooth.append(avg / (1 - 0.98 ** (t + 1)))\n"
+         "target = lrs[int(np.argmin(smooth))] / 10\n"
+         "return float(lrs[int(np.argmin(np.abs(np.log(lrs) - np.log(target))))])"),
+        ("slopes against the rate itself, not its logarithm: the flat start wins",
+         _suggest().replace("np.diff(np.log(lrs[: best + 1]))", "np.diff(lrs[: best + 1])")),
+        ("the exponential average without bias correction: it starts near 0 and rises",
+         _suggest().replace(" / (1 - 0.8 ** (step + 1))", "")),
     ],
     "q6": [
         ("each micro-batch's loss divided by the number of micro-batches",
@@ -269,6 +289,8 @@ WRONG_ANSWERS = {
         ("the micro-batch means summed, not weighted",
          _accumulate(scale="1")),
         ("old gradients not cleared first", _accumulate(zero="pass")),
+        ("the parameters' .grad tensors returned themselves, not copies",
+         _accumulate(out="[p.grad for p in model.parameters()]")),
         ("the gradients returned without a copy, then cleared",
          _accumulate(out="[p.grad for p in model.parameters()]")
          .replace("return [p.grad for p in model.parameters()]",
@@ -294,6 +316,8 @@ WRONG_ANSWERS = {
          _occlusion(mode="pass")),
         ("the drop of the target's logit, not of its probability",
          _occlusion(score="model({x})[0, target]")),
+        ("the image itself covered, not a copy",
+         _occlusion().replace("covered = image.clone()", "covered = image")),
         ("only the first channel covered",
          _occlusion(cover="covered[0, i:i + patch, j:j + patch] = fill")),
         ("fill ignored: the patch is always set to 0",

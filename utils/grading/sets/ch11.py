@@ -281,8 +281,11 @@ def _check_against_long_run(ns, a, b, alpha, what, n_boot=2000, seed=5) -> None:
 def end_points_match_a_long_bootstrap(ns):
     """two models that agree on most of 400 examples, alpha = 0.05, 2,000 samples"""
     a, b = _agreeing_models(400, 6)
-    _check_against_long_run(ns, a, b, 0.05, "paired_bootstrap_ci(400 examples, 2000, "
-                            "0.05, generator)")
+    what = "paired_bootstrap_ci(400 examples, 2000, 0.05, generator)"
+    _check_against_long_run(ns, a, b, 0.05, what)
+    if _interval(ns, a, b, 300, 0.05, 5, what) != _interval(ns, a, b, 300, 0.05, 5, what):
+        raise AssertionError(f"{what}: two generators with the same seed gave different "
+                             "intervals: draw the indices with the generator you were given")
 
 
 @ex.test("q3", points=0.5)
@@ -339,10 +342,12 @@ def intervals_cover_the_true_difference(ns):
     covered = float(np.mean((intervals[:, 0] <= 0.03) & (0.03 <= intervals[:, 1])))
     width = float(np.median(intervals[:, 1] - intervals[:, 0]))
     paired_sd = math.sqrt(0.09 - 0.03 ** 2) / math.sqrt(200)
-    if not 0.88 <= covered <= 0.985:
+    if not 0.88 <= covered <= 0.995:
         raise AssertionError(
             f"{covered:.1%} of the 95 % intervals of 200 simulated test sets cover the true "
-            f"difference (0.03); a paired bootstrap covers it about 93-95 % of the time. "
+            f"difference (0.03); a paired percentile bootstrap covers it about 94-97 % of the "
+            f"time here (the differences are multiples of 1/200, and an end point that "
+            f"falls on 0.03 covers it). "
             f"Their median width is {width:.3f}, where the paired spread predicts about "
             f"{2 * 1.96 * paired_sd:.3f}")
     if width > 1.5 * 2 * 1.96 * paired_sd:
@@ -433,7 +438,7 @@ def uneven_bins(ns):
 
 @ex.test("q4", points=0.5, hidden=True)
 def more_bins_than_rows_and_equal_confidences(ns):
-    """5 rows in 8 bins (3 empty); 6 rows of equal confidence, all right"""
+    """5 rows in 8 bins (3 empty); 6 rows of equal confidence; ties across bins"""
     probs, labels = _probs(5, 3, 2.0, 15)
     _check_ece(ns, probs, labels, 8, "adaptive_ece(5 rows, 8 bins)")
     probs = np.tile([0.2, 0.7, 0.1], (6, 1))
@@ -441,6 +446,12 @@ def more_bins_than_rows_and_equal_confidences(ns):
                     "adaptive_ece(6 equal rows, all right, 3 bins)")
     assert_close(got, 0.3, "adaptive_ece(6 equal rows of confidence 0.7, all right, "
                  "3 bins)", rtol=1e-9, atol=1e-12)
+    rng = np.random.default_rng(50)
+    confidence = rng.permutation(np.repeat([0.6, 0.8, 0.9], [14, 13, 13]))
+    probs = np.column_stack([confidence, 1 - confidence])
+    labels = (rng.random(40) < 0.3).astype(np.int64)
+    _check_ece(ns, probs, labels, 6, "adaptive_ece(40 rows of 3 distinct confidences, "
+               "6 bins: tied rows in their original order, as a stable sort keeps them)")
 
 
 # --- q5: a learning rate from a range test -----------------------------------------------------
@@ -477,7 +488,7 @@ def _curve(n=120, lo=1e-6, hi=10.0, centre=1e-3, width=0.35, blow=0.3, noise=0.0
     return 10 ** x, losses
 
 
-def _check_lr(ns, lrs, losses, centre, what, factor=4.0) -> None:
+def _check_lr(ns, lrs, losses, centre, what, factor=5.0) -> None:
     got = as_number(ns.function("suggest_lr")(lrs, losses), what)
     if not np.any(np.isclose(lrs, got, rtol=1e-9)):
         raise AssertionError(f"{what} returned {got:.4g}, which is not one of the rates in "
@@ -567,12 +578,16 @@ def _accumulate_probe(variables, build, seed, loss_name, x, y, micro, stale):
     changed = any(not torch.equal(p.detach(), q) for p, q in zip(model.parameters(), before))
     if not isinstance(grads, (list, tuple)):
         return {"kind": type(grads).__name__}
-    return {"kind": "list", "grads": [g.detach().clone() if isinstance(g, torch.Tensor)
-                                      else None for g in grads],
-            "sizes": sizes, "changed": changed, "training": model.training}
+    kept = [g.detach().clone() if isinstance(g, torch.Tensor) else None for g in grads]
+    model.zero_grad(set_to_none=False)  # a caller that clears .grad in place
+    aliased = any(k is not None and not torch.equal(g.detach(), k)
+                  for g, k in zip(grads, kept))
+    return {"kind": "list", "grads": kept, "sizes": sizes, "changed": changed,
+            "training": model.training, "aliased": aliased}
 
 
-def _check_accumulation(ns, n, micro, loss_name, what, stale=False, seed=30) -> None:
+def _check_accumulation(ns, n, micro, loss_name, what, stale=False, seed=30,
+                        copies=False) -> None:
     gen = torch.Generator().manual_seed(seed + n)
     x = torch.randn(n, 3, generator=gen, dtype=torch.float64)
     y = (torch.randn(n, 4, generator=gen, dtype=torch.float64) if loss_name == "mse"
@@ -588,6 +603,10 @@ def _check_accumulation(ns, n, micro, loss_name, what, stale=False, seed=30) -> 
     if view["changed"]:
         raise AssertionError(f"{what} changed the model's parameters: it should only "
                              "compute gradients, not take an optimiser step")
+    if copies and view["aliased"]:
+        raise AssertionError(f"{what} returned the parameters' .grad tensors themselves: "
+                             "a later model.zero_grad(set_to_none=False) zeroed them. "
+                             "Return copies (p.grad.detach().clone())")
     sizes = view["sizes"]
     if sizes and (max(sizes) > micro or sum(sizes) != n):
         raise AssertionError(f"{what}: the model's forward passes saw {sizes} rows; "
@@ -634,9 +653,9 @@ def uneven_last_micro_batch(ns):
 
 @ex.test("q6", points=1, hidden=True)
 def old_gradients_are_cleared(ns):
-    """the parameters hold gradients of 0.5 before the call; 11 rows in 3s"""
+    """the parameters hold gradients of 0.5 before the call; 11 rows in 3s; new tensors"""
     _check_accumulation(ns, 11, 3, "mse", "accumulated_gradients(model with old .grad, "
-                        "mse, 11 rows, 3)", stale=True)
+                        "mse, 11 rows, 3)", stale=True, copies=True)
 
 
 @ex.test("q6", points=1, hidden=True)
@@ -845,11 +864,11 @@ def _group_split(ns, groups, fraction, seed, what) -> tuple[np.ndarray, np.ndarr
                              "side whole")
     target = fraction * n
     sizes = {g: int(np.sum(groups == g)) for g in np.unique(groups[test])}
-    if len(test) < target:
+    if len(test) < target - 1e-9 * n:  # rows / N < test_fraction is as good
         raise AssertionError(f"{what}: the test set holds {len(test)} rows, fewer than "
                              f"test_fraction * N = {target:g}: keep adding groups until it "
                              "holds at least that many")
-    if sizes and len(test) - max(sizes.values()) >= target:
+    if sizes and len(test) - max(sizes.values()) >= target + 1e-9 * n:
         raise AssertionError(f"{what}: the test set holds {len(test)} rows, more than it "
                              f"needs to reach {target:g} even without its largest group: "
                              "stop adding groups as soon as the target is reached")
