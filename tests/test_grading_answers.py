@@ -50,9 +50,13 @@ def recorded(kind: str, key: str) -> dict[str, list[tuple[str, str]]]:
 
 
 def run_cell(source: str, ns: dict, name: str) -> None:
-    """Run one notebook cell here; IPython syntax such as ``%pip`` becomes plain Python."""
+    """Run one notebook cell here; IPython syntax such as ``%pip`` becomes plain Python.
+
+    The cell is compiled without this module's ``from __future__ import annotations``, as
+    a kernel compiles it: its annotations are evaluated when it runs (pydantic needs them).
+    """
     code = TransformerManager().transform_cell(source)
-    exec(compile(code, name, "exec"), ns)
+    exec(compile(code, name, "exec", dont_inherit=True), ns)
 
 
 def execute(nb, name: str) -> dict:

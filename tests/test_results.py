@@ -86,6 +86,13 @@ def test_table_cells_escape_pipes():
     assert table.splitlines()[2].startswith("| 3 |")
 
 
+@pytest.mark.parametrize(("notebook", "label"), [("chapters/03_from_scratch.ipynb", "3"),
+                                                  ("chapters/12_deploy.ipynb", "12"),
+                                                  ("chapters/appendix_a_math.ipynb", "A")])
+def test_the_table_names_chapters_by_number_and_appendices_by_letter(notebook, label):
+    assert results_tool.chapter_of(notebook) == label
+
+
 @pytest.mark.parametrize(("device", "status"), [("cuda (NVIDIA H200)", 0), ("cpu", 1)])
 def test_a_gpu_run_must_have_run_on_the_gpu_and_writes_its_own_table(tmp_path, device,
                                                                      status):

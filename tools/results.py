@@ -81,8 +81,11 @@ def check_runs(budgets: dict, runs: dict[str, dict]) -> tuple[list[dict], list[s
 
 
 def chapter_of(notebook: str) -> str:
-    """'chapters/03_from_scratch.ipynb' -> '3' (the number readers know the chapter by)."""
+    """'chapters/03_from_scratch.ipynb' -> '3', 'chapters/appendix_a_math.ipynb' -> 'A'
+    (the number or letter readers know the chapter by)."""
     stem = notebook.rsplit("/", 1)[-1]
+    if stem.startswith("appendix_") and stem[9:10].isalpha():
+        return stem[9].upper()
     return str(int(stem[:2])) if stem[:2].isdigit() else stem
 
 
