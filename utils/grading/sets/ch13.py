@@ -416,6 +416,7 @@ def _cnn_small():
 
 
 PGD_MODELS = {"linear": _linear_two_class, "mlp": _mlp_digits_like, "cnn": _cnn_small}
+PGD_LABELS = {"mlp": "an MLP with batch norm", "cnn": "a small CNN"}
 
 
 def _probe_pgd(variables, build, build_args, x, y, epsilon, alpha, steps):
@@ -467,8 +468,11 @@ def _run_pgd(ns, model: str, build_args, x, y, epsilon, alpha, steps, what) -> n
                              "only, with torch.autograd.grad")
     if view["requires_grad"]:
         raise AssertionError(f"{what} returned a tensor that requires grad: detach it")
-    x_adv = as_array(view["x_adv"], what).astype(np.float64)
-    base = x.detach().numpy().astype(np.float64)
+    x_adv = as_array(view["x_adv"], what)
+    if x_adv.dtype != x.numpy().dtype:
+        raise AssertionError(f"{what} returned {x_adv.dtype} values for a {x.numpy().dtype} "
+                             "x: keep x's dtype")
+    x_adv, base = x_adv.astype(np.float64), x.numpy().astype(np.float64)
     if x_adv.shape != base.shape:
         raise AssertionError(f"{what} returned shape {x_adv.shape}, expected {base.shape}")
     slack = 1e-6
@@ -512,7 +516,7 @@ def pgd_reaches_the_corner_of_a_linear_model(ns):
 
 
 def _check_damage(ns, model: str, shape, classes, seed, epsilon, alpha, steps) -> None:
-    what = (f"pgd_attack(<{PGD_MODELS[model].__doc__.split(',')[0]}>, x {tuple(shape)}, "
+    what = (f"pgd_attack(<{PGD_LABELS[model]}>, x {tuple(shape)}, "
             f"epsilon={epsilon}, alpha={alpha}, steps={steps})")
     x, y = _inputs(shape, seed, classes)
     x_adv = _run_pgd(ns, model, [], x, y, epsilon, alpha, steps, what)
@@ -547,7 +551,7 @@ def pgd_on_a_convolutional_network(ns):
 def pgd_with_nothing_to_do(ns):
     """epsilon = 0 and steps = 0 leave x as it is; one example"""
     for epsilon, steps in ((0.0, 5), (0.2, 0)):
-        what = f"pgd_attack(<MLP>, x (1, 16), epsilon={epsilon}, alpha=0.05, steps={steps})"
+        what = f"pgd_attack(<an MLP>, x (1, 16), epsilon={epsilon}, alpha=0.05, steps={steps})"
         x, y = _inputs((1, 16), 33, 4)
         x_adv = _run_pgd(ns, "mlp", [], x, y, epsilon, 0.05, steps, what)
         assert_close(x_adv, x.numpy(), f"{what}: x_adv should equal x", rtol=0, atol=1e-7)
