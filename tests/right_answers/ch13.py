@@ -65,6 +65,24 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "        'fpr': fprs, 'dp_gap': float(np.ptp(rates)),\n"
          "        'di_ratio': float(rates.min() / rates.max()) if rates.max() else 1.0,\n"
          "        'eo_gap': float(eo)}"),
+        ("torch, in float32: rates agree with float64 to about 1e-7",
+         "yt = torch.as_tensor(np.asarray(y))\n"
+         "pt = torch.as_tensor(np.asarray(y_pred)).float()\n"
+         "gt = torch.as_tensor(np.asarray(group))\n"
+         "groups = torch.unique(gt)\n"
+         "nan = torch.tensor(float('nan'))\n"
+         "rates = torch.stack([pt[gt == g].mean() for g in groups])\n"
+         "tprs = torch.stack([pt[(gt == g) & (yt == 1)].mean()\n"
+         "                    if ((gt == g) & (yt == 1)).any() else nan for g in groups])\n"
+         "fprs = torch.stack([pt[(gt == g) & (yt == 0)].mean()\n"
+         "                    if ((gt == g) & (yt == 0)).any() else nan for g in groups])\n"
+         "spans = [v.max() - v.min() for v in (tprs[~tprs.isnan()], fprs[~fprs.isnan()])\n"
+         "         if v.numel()]\n"
+         "top = rates.max()\n"
+         "return {'groups': groups, 'selection_rate': rates, 'tpr': tprs, 'fpr': fprs,\n"
+         "        'dp_gap': top - rates.min(),\n"
+         "        'di_ratio': rates.min() / top if top > 0 else 1.0,\n"
+         "        'eo_gap': max(spans).item() if spans else float('nan')}"),
     ],
     "q3": [
         ("every distinct positive score tried; the highest that reaches the target kept",
@@ -93,6 +111,30 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    lower = pos[pos < top]\n"
          "    result.append(float((top + lower[0]) / 2) if lower.numel() else float(top))\n"
          "return torch.tensor(result, dtype=torch.float64)"),
+        ("the rule score > t: a threshold just below the needed score (np.nextafter)",
+         "scores, y, group = np.asarray(scores, dtype=float), np.asarray(y), "
+         "np.asarray(group)\n"
+         "out = []\n"
+         "for g in np.unique(group):\n"
+         "    pos = np.sort(scores[(group == g) & (y == 1)])\n"
+         "    if pos.size == 0:\n"
+         "        raise ValueError('no positives')\n"
+         "    k = int(np.ceil(target_tpr * pos.size - 1e-9))\n"
+         "    out.append(np.nextafter(pos[pos.size - k], -np.inf))\n"
+         "return np.array(out)"),
+        ("a quantile of the positives that lands on a score (method='nearest')",
+         "scores, y, group = np.asarray(scores, dtype=float), np.asarray(y), "
+         "np.asarray(group)\n"
+         "out = []\n"
+         "for g in np.unique(group):\n"
+         "    pos = scores[(group == g) & (y == 1)]\n"
+         "    n = pos.size\n"
+         "    if n == 0:\n"
+         "        raise ValueError('no positives')\n"
+         "    c = int(np.ceil(target_tpr * n - 1e-9))\n"
+         "    q = (n - c) / (n - 1) if n > 1 else 0.0\n"
+         "    out.append(np.quantile(pos, q, method='nearest'))\n"
+         "return out"),
     ],
     "q4": [
         ("row by row, with counts",
@@ -114,6 +156,17 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "p_y = joint.sum(0) / len(y)\n"
          "p_y_given_g = joint / joint.sum(1, keepdims=True)\n"
          "return p_y[y_idx] / p_y_given_g[g_idx, y_idx]"),
+        ("torch, in float32",
+         "yt, gt = torch.as_tensor(np.asarray(y)), torch.as_tensor(np.asarray(group))\n"
+         "w = torch.empty(len(yt))\n"
+         "for g in torch.unique(gt):\n"
+         "    for label in torch.unique(yt):\n"
+         "        cell = (gt == g) & (yt == label)\n"
+         "        if cell.any():\n"
+         "            p_g = (gt == g).float().mean()\n"
+         "            p_y = (yt == label).float().mean()\n"
+         "            w[cell] = p_g * p_y / cell.float().mean()\n"
+         "return w"),
     ],
     "q5": [
         ("a perturbation delta, clamped, with the summed loss",
@@ -138,6 +191,35 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    x_adv = torch.where(x_adv < x - epsilon, x - epsilon, x_adv)\n"
          "    step += 1\n"
          "return x_adv"),
+        ("loss.backward() on a fresh leaf, the parameters' .grad saved and put back",
+         "saved = [None if p.grad is None else p.grad.clone() for p in model.parameters()]\n"
+         "x_adv = x.detach().clone()\n"
+         "for _ in range(steps):\n"
+         "    x_adv = x_adv.detach().requires_grad_(True)\n"
+         "    F.cross_entropy(model(x_adv), y).backward()\n"
+         "    with torch.no_grad():\n"
+         "        x_adv = x_adv + alpha * x_adv.grad.sign()\n"
+         "        x_adv = torch.max(torch.min(x_adv, x + epsilon), x - epsilon)\n"
+         "        x_adv = x_adv.clamp(0, 1)\n"
+         "for p, g in zip(model.parameters(), saved):\n"
+         "    p.grad = g\n"
+         "return x_adv.detach()"),
+        ("the parameters frozen during the attack, then unfrozen as they were",
+         "flags = [p.requires_grad for p in model.parameters()]\n"
+         "model.requires_grad_(False)\n"
+         "try:\n"
+         "    x_adv = x.clone()\n"
+         "    for _ in range(steps):\n"
+         "        x_adv.requires_grad_(True)\n"
+         "        loss = F.cross_entropy(model(x_adv), y)\n"
+         "        loss.backward()\n"
+         "        step = alpha * x_adv.grad.sign()\n"
+         "        x_adv = (x_adv.detach() + step).clamp(0, 1)\n"
+         "        x_adv = torch.clamp(x_adv, x - epsilon, x + epsilon)\n"
+         "finally:\n"
+         "    for p, flag in zip(model.parameters(), flags):\n"
+         "        p.requires_grad_(flag)\n"
+         "return x_adv.detach()"),
     ],
     "q6": [
         ("every distinct loss tried in a Python loop, starting from 0",
@@ -155,5 +237,24 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "false = torch.bincount(inverse[len(m):], minlength=len(values))\n"
          "gap = hits.cumsum(0) / len(m) - false.cumsum(0) / len(o)\n"
          "return max(0.0, gap.max().item())"),
+        ("the strict rule loss < t at every observed loss: the same maximum",
+         "members = np.sort(np.asarray(member_losses, dtype=float))\n"
+         "others = np.sort(np.asarray(nonmember_losses, dtype=float))\n"
+         "t = np.concatenate([members, others])\n"
+         "gap = (np.searchsorted(members, t, side='left') / members.size\n"
+         "       - np.searchsorted(others, t, side='left') / others.size)\n"
+         "return float(gap.max())"),
+        ("thresholds at the members' losses only, where the TPR goes up",
+         "members = np.asarray(member_losses, dtype=float)\n"
+         "others = np.asarray(nonmember_losses, dtype=float)\n"
+         "gaps = [np.mean(members <= t) - np.mean(others <= t) for t in np.unique(members)]\n"
+         "return max(0.0, float(max(gaps)))"),
+        ("torch in float32, pairwise comparisons",
+         "m = torch.tensor(list(member_losses), dtype=torch.float32)\n"
+         "o = torch.tensor(list(nonmember_losses), dtype=torch.float32)\n"
+         "t = torch.cat([m, o])\n"
+         "tpr = (m[None, :] <= t[:, None]).float().mean(1)\n"
+         "fpr = (o[None, :] <= t[:, None]).float().mean(1)\n"
+         "return max(0.0, (tpr - fpr).max().item())"),
     ],
 }

@@ -110,6 +110,9 @@ WRONG_ANSWERS = {
         ("the emissions left in grams", _energy(kg="kwh * grams_co2_per_kwh")),
         ("the PUE left out", _energy(kwh="seconds * watts / 3.6e6")),
         ("no check of the inputs: a PUE of 0.8 accepted", _energy(checks="")),
+        ("only the PUE and the time checked: negative watts or grams accepted",
+         _energy(checks="if pue < 1 or seconds < 0:\n"
+                        "    raise ValueError('bad input')\n")),
     ],
     "q2": [
         ("the gaps between the first two groups only",
@@ -133,6 +136,10 @@ WRONG_ANSWERS = {
         ("the TPR from scikit-learn's recall_score, which the question does not allow",
          _report(tpr="__import__('sklearn.metrics').metrics.recall_score(y[rows], "
                  "y_pred[rows], zero_division=np.nan)")),
+        ("the FPR divided by all of the group's rows",
+         _report().replace("y_pred[negatives].mean() if negatives.any() else np.nan",
+                           "y_pred[negatives].sum() / rows.sum() if negatives.any() "
+                           "else np.nan")),
     ],
     "q3": [
         ("one global threshold for every group, from all the positives",
@@ -149,6 +156,19 @@ WRONG_ANSWERS = {
          _thresholds(needed="max(1, int(np.floor(target_tpr * positives.size + 1e-9)))")),
         ("a group without positives not checked (an IndexError)",
          _thresholds(check="")),
+        ("thresholds rounded to float32 (torch's default): some lie above their score",
+         "s = torch.tensor(np.asarray(scores), dtype=torch.float32)\n"
+         "lab, grp = torch.as_tensor(np.asarray(y)), torch.as_tensor(np.asarray(group))\n"
+         "out = []\n"
+         "for g in torch.unique(grp):\n"
+         "    pos = torch.sort(s[(grp == g) & (lab == 1)], descending=True).values\n"
+         "    if pos.numel() == 0:\n"
+         "        raise ValueError('no positives')\n"
+         "    out.append(pos[max(1, int(np.ceil(target_tpr * pos.numel() - 1e-9))) - 1])\n"
+         "return torch.stack(out)"),
+        ("with ties, the TPR nearest the target, even when it falls below",
+         _thresholds(pick="min(np.unique(positives), key=lambda t: abs(np.mean(positives "
+                          ">= t) - target_tpr))")),
     ],
     "q4": [
         ("the inverse of the group's frequency: balances groups, not labels",
@@ -164,6 +184,8 @@ WRONG_ANSWERS = {
          _weights(weight="np.mean(group == g) * np.mean(y[group == g] == label) "
                   "/ np.mean(cell)")),
         ("P(g) left out, P(y) / P(g, y)", _weights(weight="np.mean(y == label) / np.mean(cell)")),
+        ("P(y = 1) used for both labels",
+         _weights(weight="np.mean(group == g) * np.mean(y == 1) / np.mean(cell)")),
     ],
     "q5": [
         ("no projection onto the epsilon-ball, only the clip to [0, 1]",
@@ -184,6 +206,27 @@ WRONG_ANSWERS = {
          _pgd(start="(x + epsilon * (2 * torch.rand_like(x) - 1)).clamp(0, 1)")),
         ("the model put in training mode (batch norm updates its statistics)",
          "model.train()\n" + _pgd()),
+        ("loss.backward(), then model.zero_grad(): the caller's gradients wiped",
+         _pgd(gradient="loss.backward()\n    grad = x_adv.grad\n    model.zero_grad()")),
+        ("the parameters frozen with requires_grad_(False) and left frozen",
+         "model.requires_grad_(False)\n" + _pgd()),
+        ("the gradient always taken at the clean x: FGSM's direction repeated",
+         "x = x.detach()\n"
+         "x_clean = x.clone().requires_grad_(True)\n"
+         "(grad,) = torch.autograd.grad(F.cross_entropy(model(x_clean), y), x_clean)\n"
+         "x_adv = x.clone()\n"
+         "for _ in range(steps):\n"
+         "    x_adv = torch.clamp(x_adv + alpha * grad.sign(), x - epsilon, x + epsilon)\n"
+         "    x_adv = x_adv.clamp(0, 1)\n"
+         "return x_adv"),
+        ("the steps taken freely, projected once at the end",
+         "x = x.detach()\n"
+         "x_adv = x.clone()\n"
+         "for _ in range(steps):\n"
+         "    x_adv.requires_grad_(True)\n"
+         "    (grad,) = torch.autograd.grad(F.cross_entropy(model(x_adv), y), x_adv)\n"
+         "    x_adv = (x_adv + alpha * grad.sign()).detach()\n"
+         "return torch.clamp(x_adv, x - epsilon, x + epsilon).clamp(0, 1)"),
     ],
     "q6": [
         ("the accuracy of the rule at the median loss",
@@ -216,5 +259,16 @@ WRONG_ANSWERS = {
          "truth = np.r_[np.ones(len(member_losses)), np.zeros(len(nonmember_losses))]\n"
          "fpr, tpr, _ = roc_curve(truth, scores)\n"
          "return float(np.max(tpr - fpr))"),
+        ("the strict rule loss < t, tried at the members' losses only",
+         "members = np.asarray(member_losses, dtype=float)\n"
+         "others = np.asarray(nonmember_losses, dtype=float)\n"
+         "return max(0.0, max(float(np.mean(members < t) - np.mean(others < t))\n"
+         "                    for t in members))"),
+        ("2 AUC - 1, the Gini coefficient, instead of the best TPR - FPR",
+         "members = np.asarray(member_losses, dtype=float)\n"
+         "others = np.asarray(nonmember_losses, dtype=float)\n"
+         "below = (members[:, None] < others[None, :]).mean()\n"
+         "ties = (members[:, None] == others[None, :]).mean()\n"
+         "return float(2 * (below + ties / 2) - 1)"),
     ],
 }

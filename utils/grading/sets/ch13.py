@@ -77,11 +77,12 @@ def energy_of_a_large_run_and_of_nothing(ns):
 
 
 @ex.test("q1", points=0.5, hidden=True)
-def energy_refuses_a_pue_below_one(ns):
-    """PUE 0.8 or a negative time: ValueError"""
+def energy_refuses_impossible_inputs(ns):
+    """PUE 0.8, a negative time, power or carbon intensity: ValueError"""
     f = ns.function("training_energy")
-    raises("ValueError", lambda: f(100, 200, 0.8, 300), "training_energy(100, 200, 0.8, 300)")
-    raises("ValueError", lambda: f(-5, 200, 1.2, 300), "training_energy(-5, 200, 1.2, 300)")
+    for args in ((100, 200, 0.8, 300), (-5, 200, 1.2, 300), (100, -200, 1.2, 300),
+                 (100, 200, 1.2, -300)):
+        raises("ValueError", lambda args=args: f(*args), f"training_energy{args}")
 
 
 # --- q2: fairness metrics for any number of groups --------------------------------------------
@@ -134,7 +135,7 @@ def _same_with_nan(got: np.ndarray, expected, what: str) -> None:
         raise AssertionError(f"{what} is {np.round(got, 4).tolist()}, expected "
                              f"{np.round(expected, 4).tolist()}: NaN exactly where a group "
                              "has no row to divide by")
-    assert_close(got[~missing], expected[~missing], what, rtol=1e-9, atol=1e-12)
+    assert_close(got[~missing], expected[~missing], what, rtol=1e-6, atol=1e-7)
 
 
 def _check_report(ns, y, y_pred, group, what) -> None:
@@ -158,7 +159,7 @@ def _check_report(ns, y, y_pred, group, what) -> None:
             if math.isnan(expected[key]) != math.isnan(value):
                 raise AssertionError(f"{what}[{key!r}] is {value}, expected {expected[key]}")
             continue
-        assert_close(value, expected[key], f"{what}[{key!r}]", rtol=1e-9, atol=1e-12)
+        assert_close(value, expected[key], f"{what}[{key!r}]", rtol=1e-6, atol=1e-7)
 
 
 def _loan_like(seed: int, n: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -335,12 +336,12 @@ def _check_weights(ns, y, group, what) -> None:
         if len(np.unique(y[rows])) < 2:
             continue  # one label only: no weight can change its share
         share = np.sum(got[rows] * (y[rows] == 1)) / np.sum(got[rows])
-        if not np.isclose(share, overall, rtol=1e-9, atol=1e-12):
+        if not np.isclose(share, overall, rtol=1e-6, atol=1e-7):
             raise AssertionError(f"{what}: with your weights, group {g} has a share "
                                  f"{share:.4f} of label 1, the whole data set {overall:.4f};"
                                  " reweighing makes the label independent of the group")
     assert_close(got, _reweigh(y, group), f"{what}, P(g) P(y) / P(g, y) row by row,",
-                 rtol=1e-9, atol=1e-12)
+                 rtol=1e-6, atol=1e-7)
 
 
 @ex.test("q4", points=1)
@@ -424,8 +425,12 @@ def _probe_pgd(variables, build, build_args, x, y, epsilon, alpha, steps):
     import torch
 
     model = build(*build_args)
+    params = list(model.parameters())
+    for p in params:  # gradients a caller has accumulated and not yet used
+        p.grad = torch.full_like(p, 0.25)
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     modes = [m.training for m in model.modules()]
+    flags = [p.requires_grad for p in params]
     x_before = x.clone()
     x_adv = variables.function("pgd_attack")(model, x, y, epsilon, alpha, steps)
     if not isinstance(x_adv, torch.Tensor):
@@ -435,7 +440,9 @@ def _probe_pgd(variables, build, build_args, x, y, epsilon, alpha, steps):
             "x unchanged": torch.equal(x, x_before),
             "state unchanged": all(torch.equal(after[k], v) for k, v in state.items()),
             "modes unchanged": modes == [m.training for m in model.modules()],
-            "grads": [p.grad is None for p in model.parameters()]}
+            "flags unchanged": flags == [p.requires_grad for p in params],
+            "grads unchanged": all(p.grad is not None and torch.equal(p.grad, torch.full_like(
+                p, 0.25)) for p in params)}
 
 
 def _reference_pgd(model, x, y, epsilon, alpha, steps) -> torch.Tensor:
@@ -459,13 +466,15 @@ def _run_pgd(ns, model: str, build_args, x, y, epsilon, alpha, steps, what) -> n
     for key, message in (("x unchanged", "changed x in place: work on a copy"),
                          ("state unchanged", "changed the model's parameters or buffers "
                           "(did it run in training mode, updating batch-norm statistics?)"),
-                         ("modes unchanged", "changed the training mode of the model")):
+                         ("modes unchanged", "changed the training mode of the model"),
+                         ("flags unchanged", "changed which parameters require gradients "
+                          "(requires_grad): put back what the caller had"),
+                         ("grads unchanged", "changed the .grad of the model's parameters, "
+                          "which held the caller's gradients (added to them, zeroed or "
+                          "deleted them): take the gradient with respect to the input only, "
+                          "with torch.autograd.grad")):
         if not view[key]:
             raise AssertionError(f"{what} {message}")
-    if not all(view["grads"]):
-        raise AssertionError(f"{what} left gradients in the model's parameters (.grad is "
-                             "no longer None): take the gradient with respect to the input "
-                             "only, with torch.autograd.grad")
     if view["requires_grad"]:
         raise AssertionError(f"{what} returned a tensor that requires grad: detach it")
     x_adv = as_array(view["x_adv"], what)
