@@ -167,6 +167,16 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "            p_y = (yt == label).float().mean()\n"
          "            w[cell] = p_g * p_y / cell.float().mean()\n"
          "return w"),
+        ("plain Python lists, counts row by row (quadratic time)",
+         "ys, gs = list(y), list(group)\n"
+         "n = len(ys)\n"
+         "out = []\n"
+         "for g, label in zip(gs, ys):\n"
+         "    n_g = sum(1 for h in gs if h == g)\n"
+         "    n_y = sum(1 for v in ys if v == label)\n"
+         "    n_gy = sum(1 for h, v in zip(gs, ys) if h == g and v == label)\n"
+         "    out.append((n_g / n) * (n_y / n) / (n_gy / n))\n"
+         "return out"),
     ],
     "q5": [
         ("a perturbation delta, clamped, with the summed loss",
@@ -220,6 +230,15 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    for p, flag in zip(model.parameters(), flags):\n"
          "        p.requires_grad_(flag)\n"
          "return x_adv.detach()"),
+        ("loss.backward(inputs=[x_adv]): only the input's .grad is filled",
+         "x_adv = x.detach().clone()\n"
+         "for _ in range(steps):\n"
+         "    x_adv.requires_grad_(True)\n"
+         "    F.cross_entropy(model(x_adv), y).backward(inputs=[x_adv])\n"
+         "    with torch.no_grad():\n"
+         "        moved = x_adv + alpha * x_adv.grad.sign()\n"
+         "        x_adv = torch.clamp(moved, x - epsilon, x + epsilon).clamp(0, 1)\n"
+         "return x_adv"),
     ],
     "q6": [
         ("every distinct loss tried in a Python loop, starting from 0",
@@ -256,5 +275,14 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "tpr = (m[None, :] <= t[:, None]).float().mean(1)\n"
          "fpr = (o[None, :] <= t[:, None]).float().mean(1)\n"
          "return max(0.0, (tpr - fpr).max().item())"),
+        ("plain Python, every threshold against every loss (quadratic time)",
+         "members = [float(v) for v in member_losses]\n"
+         "others = [float(v) for v in nonmember_losses]\n"
+         "best = 0.0\n"
+         "for t in members + others:\n"
+         "    tpr = sum(1 for m in members if m <= t) / len(members)\n"
+         "    fpr = sum(1 for o in others if o <= t) / len(others)\n"
+         "    best = max(best, tpr - fpr)\n"
+         "return best"),
     ],
 }

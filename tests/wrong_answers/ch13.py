@@ -270,5 +270,9 @@ WRONG_ANSWERS = {
          "below = (members[:, None] < others[None, :]).mean()\n"
          "ties = (members[:, None] == others[None, :]).mean()\n"
          "return float(2 * (below + ties / 2) - 1)"),
+        ("SciPy's one-sided Kolmogorov-Smirnov statistic, which the question does not allow",
+         "from scipy.stats import ks_2samp\n"
+         "return float(ks_2samp(member_losses, nonmember_losses, alternative='greater')"
+         ".statistic)"),
     ],
 }

@@ -352,7 +352,7 @@ def weights_of_two_groups(ns):
     _check_weights(ns, y, group, "reweighing_weights(10 rows, 2 groups)")
 
 
-@ex.test("q4", points=0.5, hidden=True)
+@ex.test("q4", points=0.5, hidden=True, seconds=15)
 def weights_of_many_groups(ns):
     """2,000 rows in five groups labelled 3 to 7, shuffled"""
     rng = np.random.default_rng(6)
@@ -571,6 +571,7 @@ def pgd_with_nothing_to_do(ns):
 ex.question("q6", "The membership-inference advantage", transfer=True, bans=[
     "sklearn.metrics.roc_curve", "sklearn.metrics._ranking.roc_curve",
     "sklearn.metrics.roc_auc_score", "sklearn.metrics._ranking.roc_auc_score",
+    "scipy.stats.ks_2samp", "scipy.stats._stats_py.ks_2samp",
 ], hints=[
     "For one threshold t: TPR = share of members with loss <= t, FPR = share of "
     "non-members with loss <= t. The advantage is the largest TPR - FPR over all t.",
@@ -611,7 +612,7 @@ def advantage_when_members_look_worse(ns):
                      "[0.5, 1])", expected=0.0)
 
 
-@ex.test("q6", points=0.5, hidden=True)
+@ex.test("q6", points=0.5, hidden=True, seconds=15)
 def advantage_of_an_overfitted_model(ns):
     """2,000 members with small losses, 1,500 non-members: gamma-distributed losses"""
     rng = np.random.default_rng(7)
