@@ -1,0 +1,198 @@
+"""Right answers to the Chapter 14 capstone in other valid styles; each must keep full marks.
+
+question -> [(what makes it different, code that replaces the solution block of that
+question)], written at indentation 0 as in ``tests/wrong_answers/``. The two models of
+question 1 are trained in full, so they take most of this set's time.
+"""
+
+RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
+    "q1": [
+        ("the normalisation as its own module in front of an nn.Sequential, AdamW, "
+         "a cosine schedule, wider layers pooled by stride-2 convolutions",
+         "class Normalise(nn.Module):\n"
+         "    def __init__(self, images):\n"
+         "        super().__init__()\n"
+         "        t = torch.from_numpy(images)\n"
+         "        self.register_buffer('mean', t.mean(dim=(0, 2, 3), keepdim=True))\n"
+         "        self.register_buffer('std', t.std(dim=(0, 2, 3), keepdim=True))\n"
+         "    def forward(self, x):\n"
+         "        return (x - self.mean) / self.std\n"
+         "torch.manual_seed(1)\n"
+         "model = nn.Sequential(\n"
+         "    Normalise(X_train),\n"
+         "    nn.Conv2d(3, 24, 3, padding=1), nn.BatchNorm2d(24), nn.ReLU(),\n"
+         "    nn.Conv2d(24, 48, 3, stride=2, padding=1), nn.BatchNorm2d(48), nn.ReLU(),\n"
+         "    nn.Conv2d(48, 64, 3, stride=2, padding=1), nn.BatchNorm2d(64), nn.ReLU(),\n"
+         "    nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(64, len(CLASSES)))\n"
+         "opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-3)\n"
+         "x, y = torch.from_numpy(X_train), torch.from_numpy(y_train)\n"
+         "epochs = 12\n"
+         "schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs * 63)\n"
+         "for epoch in range(epochs):\n"
+         "    model.train()\n"
+         "    for idx in torch.randperm(len(x)).split(64):\n"
+         "        loss = F.cross_entropy(model(x[idx]), y[idx])\n"
+         "        opt.zero_grad()\n"
+         "        loss.backward()\n"
+         "        opt.step()\n"
+         "        schedule.step()\n"
+         "    print(f'epoch {epoch + 1}: loss {loss.item():.3f}')\n"
+         "model.eval()"),
+        ("the solution's network trained on flipped and rotated copies as well "
+         "(Chapter 6's augmentation), in a functional forward",
+         "class Net(nn.Module):\n"
+         "    def __init__(self, mean, std):\n"
+         "        super().__init__()\n"
+         "        self.register_buffer('mean', torch.tensor(mean).reshape(1, 3, 1, 1))\n"
+         "        self.register_buffer('std', torch.tensor(std).reshape(1, 3, 1, 1))\n"
+         "        self.c1, self.b1 = nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16)\n"
+         "        self.c2, self.b2 = nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32)\n"
+         "        self.c3, self.b3 = nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64)\n"
+         "        self.out = nn.Linear(64, 4)\n"
+         "    def forward(self, x):\n"
+         "        x = (x - self.mean) / self.std\n"
+         "        x = F.max_pool2d(F.relu(self.b1(self.c1(x))), 2)\n"
+         "        x = F.max_pool2d(F.relu(self.b2(self.c2(x))), 2)\n"
+         "        x = F.relu(self.b3(self.c3(x))).mean(dim=(2, 3))\n"
+         "        return self.out(x)\n"
+         "torch.manual_seed(2)\n"
+         "model = Net(X_train.mean(axis=(0, 2, 3)), X_train.std(axis=(0, 2, 3)))\n"
+         "opt = torch.optim.Adam(model.parameters(), lr=3e-3)\n"
+         "x, y = torch.from_numpy(X_train), torch.from_numpy(y_train)\n"
+         "schedule = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=10 * 63)\n"
+         "for epoch in range(10):\n"
+         "    model.train()\n"
+         "    for idx in torch.randperm(len(x)).split(64):\n"
+         "        xb = x[idx]\n"
+         "        if epoch % 2:\n"
+         "            xb = torch.rot90(xb.flip(3), 1, dims=(2, 3))\n"
+         "        loss = F.cross_entropy(model(xb), y[idx])\n"
+         "        opt.zero_grad()\n"
+         "        loss.backward()\n"
+         "        opt.step()\n"
+         "        schedule.step()\n"
+         "model = model.eval()"),
+    ],
+    "q2": [
+        ("the TorchScript exporter with dynamic_axes, the path as a Path",
+         "onnx_path = work_dir / 'legacy.onnx'\n"
+         "torch.onnx.export(model, (torch.from_numpy(X_val[:1]),), str(onnx_path),\n"
+         "                  input_names=['x'], output_names=['y'], dynamo=False,\n"
+         "                  dynamic_axes={'x': {0: 'n'}, 'y': {0: 'n'}})"),
+        ("the model wrapped with a softmax-free identity, weights in an external file",
+         "wrapped = nn.Sequential(model, nn.Identity()).eval()\n"
+         "onnx_path = str(work_dir / 'external.onnx')\n"
+         "torch.onnx.export(wrapped, (torch.from_numpy(X_val[:4]),), onnx_path,\n"
+         "                  dynamic_shapes=({0: torch.export.Dim('n')},),\n"
+         "                  external_data=True)"),
+    ],
+    "q3": [
+        ("a grid search of T on the validation cross-entropy, in NumPy",
+         "with torch.no_grad():\n"
+         "    z = model(torch.from_numpy(X_val)).double().numpy()\n"
+         "def nll(t):\n"
+         "    s = z / t\n"
+         "    s = s - s.max(axis=1, keepdims=True)\n"
+         "    log_p = s - np.log(np.exp(s).sum(axis=1, keepdims=True))\n"
+         "    return -log_p[np.arange(len(y_val)), y_val].mean()\n"
+         "grid = np.linspace(0.2, 5, 481)\n"
+         "temperature = float(grid[np.argmin([nll(t) for t in grid])])"),
+        ("scipy's minimize_scalar on T, bounded",
+         "from scipy.optimize import minimize_scalar\n"
+         "with torch.no_grad():\n"
+         "    z = model(torch.from_numpy(X_val))\n"
+         "labels = torch.from_numpy(y_val)\n"
+         "best = minimize_scalar(lambda t: F.cross_entropy(z / t, labels).item(),\n"
+         "                       bounds=(0.05, 10), method='bounded')\n"
+         "temperature = best.x"),
+    ],
+    "q4": [
+        ("checks written with torch after conversion, one message per rule",
+         "if type(images) is not np.ndarray:\n"
+         "    raise ValueError('predict expects a NumPy array')\n"
+         "if not np.issubdtype(images.dtype, np.floating) or images.dtype == np.float16:\n"
+         "    raise ValueError(f'pixels must be float32 or float64, not {images.dtype}')\n"
+         "if images.ndim != 4 or tuple(images.shape[1:]) != (3, 24, 24):\n"
+         "    raise ValueError(f'bad shape {images.shape}; expected (N, 3, 24, 24)')\n"
+         "if images.shape[0] == 0:\n"
+         "    raise ValueError('the batch is empty')\n"
+         "t = torch.from_numpy(images).float()\n"
+         "if not torch.isfinite(t).all():\n"
+         "    raise ValueError('NaN or infinity in the pixels')\n"
+         "if ((t < 0) | (t > 1)).any():\n"
+         "    raise ValueError('a pixel is outside [0, 1]')\n"
+         "with torch.no_grad():\n"
+         "    p = F.softmax(model(t) / temperature, dim=-1)\n"
+         "return [{'label': CLASSES[int(row.argmax())], 'probability': row.max().item()}\n"
+         "        for row in p]"),
+        ("a NumPy softmax in float64, the checks collected in a list of rules",
+         "rules = [\n"
+         "    (lambda a: isinstance(a, np.ndarray), 'not an array'),\n"
+         "    (lambda a: a.dtype.kind == 'f' and a.dtype.itemsize >= 4, 'not float32/64'),\n"
+         "    (lambda a: a.ndim == 4 and a.shape[0] > 0, 'not a non-empty 4-D batch'),\n"
+         "    (lambda a: a.shape[1:] == (3, SIZE, SIZE), 'images are not 3 x 24 x 24'),\n"
+         "    (lambda a: bool(np.isfinite(a).all()), 'NaN or inf'),\n"
+         "    (lambda a: bool(((a >= 0) & (a <= 1)).all()), 'out of [0, 1]'),\n"
+         "]\n"
+         "for rule, message in rules:\n"
+         "    if not rule(images):\n"
+         "        raise ValueError(f'invalid input: {message}')\n"
+         "with torch.no_grad():\n"
+         "    z = model(torch.from_numpy(np.float32(images))).double().numpy() / temperature\n"
+         "e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+         "p = e / e.sum(axis=1, keepdims=True)\n"
+         "out = []\n"
+         "for row in p:\n"
+         "    out.append({'label': CLASSES[row.argmax()], 'probability': float(row.max())})\n"
+         "return out"),
+    ],
+    "q5": [
+        ("metrics through Chapter 11's torch ECE and through predict, extra fields",
+         "def ece_torch(probs, labels, n_bins=15):\n"
+         "    confidence, predicted = probs.max(dim=1)\n"
+         "    edges = torch.linspace(0, 1, n_bins + 1)[1:-1]\n"
+         "    which = torch.bucketize(confidence, edges)\n"
+         "    total = 0.0\n"
+         "    for b in which.unique():\n"
+         "        m = which == b\n"
+         "        gap = (predicted[m] == labels[m]).float().mean() - confidence[m].mean()\n"
+         "        total += m.float().mean().item() * abs(gap.item())\n"
+         "    return total\n"
+         "with torch.no_grad():\n"
+         "    z = model(torch.from_numpy(X_test))\n"
+         "labels = torch.from_numpy(y_test)\n"
+         "answers = predict(X_test)\n"
+         "accuracy = np.mean([a['label'] == CLASSES[t] for a, t in zip(answers, y_test)])\n"
+         "model_card = dict(\n"
+         "    name='four-shapes', version='0.1', authors='a student',\n"
+         "    intended_use='Classifying rendered circles, rings, pentagons, hexagons.',\n"
+         "    classes=CLASSES, input='raw RGB pixels in [0, 1], 24 x 24, batch first',\n"
+         "    training_data='make_shapes(4000, size=24, seed=1401)',\n"
+         "    metrics=dict(accuracy=float(accuracy),\n"
+         "                 ece=ece_torch(F.softmax(z / temperature, 1), labels),\n"
+         "                 ece_uncalibrated=ece_torch(F.softmax(z, 1), labels),\n"
+         "                 n_test=int(len(labels))),\n"
+         "    limitations='Never seen a photograph; small pentagons pass for hexagons.')"),
+        ("a Markdown card printed from the same dict, metrics on fresh test images",
+         "X_more, y_more = make_shapes(1500, size=SIZE, classes=CLASSES, seed=2024)\n"
+         "with torch.no_grad():\n"
+         "    z = model(torch.from_numpy(X_more)).numpy().astype(np.float64)\n"
+         "def softmax(a):\n"
+         "    e = np.exp(a - a.max(1, keepdims=True))\n"
+         "    return e / e.sum(1, keepdims=True)\n"
+         "def ece(p, y, n=15):\n"
+         "    c, k = p.max(1), p.argmax(1)\n"
+         "    return sum(abs((k[m] == y[m]).sum() - c[m].sum()) / len(y)\n"
+         "               for b in range(n) if (m := (c > b / n) & (c <= (b + 1) / n)).any())\n"
+         "model_card = {'name': 'shapes', 'version': '2',\n"
+         "              'intended_use': 'A worked example of a model card for a course.',\n"
+         "              'classes': [*CLASSES], 'input': '(N, 3, 24, 24) float pixels',\n"
+         "              'training_data': 'synthetic, utils.data.make_shapes',\n"
+         "              'metrics': {'accuracy': float((z.argmax(1) == y_more).mean()),\n"
+         "                          'ece': float(ece(softmax(z / temperature), y_more)),\n"
+         "                          'ece_uncalibrated': float(ece(softmax(z), y_more)),\n"
+         "                          'n_test': len(y_more)},\n"
+         "              'limitations': 'Fails outside the four shapes; no real images.'}\n"
+         "print('\\n'.join(f'- **{k}**: {v}' for k, v in model_card.items()))"),
+    ],
+}
