@@ -33,8 +33,12 @@ PUBLIC_SEED = 1499  # the public tests' images: the student may regenerate them
 HIDDEN_N = 1500
 N_BINS = 15
 ONNX_ATOL = 1e-4
-CARD_ACCURACY_TOL = 0.04  # 2.5 standard errors of (1,000-image - 1,500-image) accuracy
-CARD_ECE_TOL = 0.03
+# An honest card and the grader measure on different samples: at an accuracy of 0.83,
+# 1,000 test images against 1,500 fresh ones differ by 0.015 in standard deviation, so
+# 0.05 is 3.3 of those (a right answer loses points about once in a thousand gradings).
+# The ECE is noisier and biased upwards on small samples: 0.04.
+CARD_ACCURACY_TOL = 0.05
+CARD_ECE_TOL = 0.04
 
 
 def _hidden_images(n: int = HIDDEN_N) -> tuple[np.ndarray, np.ndarray, int]:
@@ -393,7 +397,7 @@ def card_has_every_field_filled(ns):
 
 @ex.test("q5", points=2, hidden=True, seconds=30)
 def card_metrics_match_unseen_images(ns):
-    """accuracy within 0.04, ECEs within 0.03 of the grader's, on 1,500 unseen images"""
+    """accuracy within 0.05, ECEs within 0.04 of the grader's, on 1,500 unseen images"""
     metrics = _card(ns)["metrics"]
     images, labels, _ = _hidden_images()
     logits = _model_logits(ns, images, "model(hidden images)")
