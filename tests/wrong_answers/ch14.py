@@ -125,7 +125,7 @@ WRONG_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    def forward(self, x):\n"
          "        return torch.tensor([[1.0, 0.0, 0.0, 0.0]]).repeat(len(x), 1)\n"
          "model = Constant()"),
-        ("the network of the solution, stopped after one epoch",
+        ("a small CNN without batch norm, stopped after one epoch",
          "net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
          "                    nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(),\n"
          "                    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 4))\n"

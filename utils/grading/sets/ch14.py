@@ -7,9 +7,10 @@ student's code computes logits, probabilities and the ONNX file's bytes; accurac
 calibration errors (15 equal-width bins, written out here as a loop over the bins) and
 the ONNX Runtime session are computed here, in the grader.
 
-All five questions carry the book's ideas to a task none of the chapters trained on
-(four shapes they never used, on textured backgrounds); the error analysis and the
-writing are declared as items a person grades, reported apart and never awarded here.
+All five questions carry the book's ideas to a task no chapter posed (circles, rings,
+pentagons and hexagons together, trained from scratch; Chapter 9 saw the last three only
+as a few-label transfer target); the error analysis and the writing are declared as items
+a person grades, reported apart and never awarded here.
 """
 
 from __future__ import annotations
