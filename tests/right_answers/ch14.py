@@ -125,6 +125,20 @@ RIGHT_ANSWERS: dict[str, list[tuple[str, str]]] = {
          "    p = F.softmax(model(t) / temperature, dim=-1)\n"
          "return [{'label': CLASSES[int(row.argmax())], 'probability': row.max().item()}\n"
          "        for row in p]"),
+        ("the probability left as a NumPy float32 scalar, the model set to eval inside",
+         "if not isinstance(images, np.ndarray) or images.dtype.kind != 'f' \\\n"
+         "        or images.dtype.itemsize < 4:\n"
+         "    raise ValueError('expected a float32 or float64 NumPy array')\n"
+         "if images.ndim != 4 or images.shape[1:] != (3, 24, 24) or len(images) == 0:\n"
+         "    raise ValueError(f'expected shape (N >= 1, 3, 24, 24), got {images.shape}')\n"
+         "if not np.isfinite(images).all() or images.min() < 0 or images.max() > 1:\n"
+         "    raise ValueError('pixels must be finite and in [0, 1]')\n"
+         "model.eval()\n"
+         "with torch.no_grad():\n"
+         "    p = torch.softmax(model(torch.from_numpy(np.float32(images))) / temperature, 1)\n"
+         "p = p.numpy()\n"
+         "return [{'label': CLASSES[k], 'probability': p[i, k]}\n"
+         "        for i, k in enumerate(p.argmax(1))]"),
         ("a NumPy softmax in float64, the checks collected in a list of rules",
          "rules = [\n"
          "    (lambda a: isinstance(a, np.ndarray), 'not an array'),\n"

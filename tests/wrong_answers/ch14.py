@@ -188,6 +188,8 @@ WRONG_ANSWERS: dict[str, list[tuple[str, str]]] = {
          _predict(checks="uint8 scaled")),
         ("the probability of the first class, not the predicted one",
          _predict(result="best, index = probs[:, 0], probs.argmax(dim=1)")),
+        ("the model put back in training mode: batch norm uses each batch's statistics",
+         "model.train()\n" + _predict()),
     ],
     "q5": [
         ("the accuracy as a percentage",
@@ -201,6 +203,10 @@ WRONG_ANSWERS: dict[str, list[tuple[str, str]]] = {
         ("metrics typed in from a hoped-for result",
          _card(metrics="{'accuracy': 0.99, 'ece': 0.01, 'ece_uncalibrated': 0.05, "
                        "'n_test': 1000}")),
+        ("metrics measured on 200 test images: too few to compare with the grader's",
+         _card(metrics="{'accuracy': float((raw[:200].argmax(1) == y_test[:200]).mean()), "
+                       "'ece': ece(calibrated[:200], y_test[:200]), "
+                       "'ece_uncalibrated': ece(raw[:200], y_test[:200]), 'n_test': 200}")),
         ("no limitations written",
          _card(limitations="''")),
         ("the classes in alphabetical order",
