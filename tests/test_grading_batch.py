@@ -26,23 +26,25 @@ ex.question("q1", "Double")
 ex.question("q2", "Halve")
 ex.question("q3", "The answer")
 
-@ex.test("q1", points=1, seconds=1)
+# 5 s, not 1: the first call into a kernel that was just restarted imports the grading
+# code there, which took over a second on a busy machine and cost a right answer a point
+@ex.test("q1", points=1, seconds=5)
 def doubles_two(ns):
     assert_close(ns.function("double")(2), 4, "double(2)")
 
-@ex.test("q1", points=2, hidden=True, seconds=1)
+@ex.test("q1", points=2, hidden=True, seconds=5)
 def doubles_an_array(ns):
     assert_close(ns.function("double")(np.arange(3.0)), [0, 2, 4], "double([0, 1, 2])")
 
-@ex.test("q2", points=1, seconds=1)
+@ex.test("q2", points=1, seconds=5)
 def halves_four(ns):
     assert_close(ns.function("halve")(4), 2, "halve(4)")
 
-@ex.test("q2", points=1, hidden=True, seconds=1)
+@ex.test("q2", points=1, hidden=True, seconds=5)
 def halves_three(ns):
     assert_close(ns.function("halve")(3), 1.5, "halve(3)")
 
-@ex.test("q3", points=1, seconds=1)
+@ex.test("q3", points=1, seconds=5)
 def answer_is_42(ns):
     assert_integer(ns.value("answer"), 42, "answer")
 '''
