@@ -6,7 +6,8 @@ This plugin, loaded with ``-p tools.nbcapture``, additionally
 * writes the executed notebook (outputs included) to ``$DL101_EXECUTED_DIR/<path>.ipynb``
   when every cell passed: the site build reuses those outputs instead of executing again;
 * writes ``$DL101_EXECUTED_DIR/<path>.json`` with the wall time (kernel start included),
-  the kernel's peak memory and whether it passed: the Results page and the budget check use it.
+  the kernel's peak memory, the slowest cells and whether it passed: the Results page and
+  the budget check use it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ NOTEBOOK_VAR = "DL101_NOTEBOOK"
 _started: dict[str, float] = {}
 _failed: set[str] = set()
 _counts: dict[str, int] = {}
+_cell_seconds: dict[str, list[dict]] = {}
+SLOWEST_CELLS = 5  # kept in the report, so that a notebook over budget says where time went
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -92,6 +95,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             output["execution_count"] = _counts[key]
     if call.excinfo is not None:
         _failed.add(key)
+    first_line = next((line for line in item.cell.source.splitlines() if line.strip()), "")
+    _cell_seconds.setdefault(key, []).append(
+        {"cell": _counts[key], "seconds": round(call.duration, 2), "starts": first_line[:60]})
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -112,6 +118,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         "seconds": round(time.perf_counter() - _started[key], 2),
         "peak_memory_mb": _peak_memory_mb(item),
         "passed": passed,
+        "slowest_cells": sorted(_cell_seconds.get(key, []), key=lambda c: -c["seconds"])[
+            :SLOWEST_CELLS],
         "finished_at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     target = out / key

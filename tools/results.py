@@ -68,7 +68,10 @@ def check_runs(budgets: dict, runs: dict[str, dict]) -> tuple[list[dict], list[s
         if not run["passed"]:
             problems.append(f"{notebook}: a cell failed")
         elif seconds > budget["seconds"]:
-            problems.append(f"{notebook}: took {seconds:.1f} s, budget {budget['seconds']} s")
+            slowest = ", ".join(f"cell {c['cell']} {c['seconds']:.0f} s ({c['starts']})"
+                                for c in run.get("slowest_cells", [])[:3])
+            problems.append(f"{notebook}: took {seconds:.1f} s, budget {budget['seconds']} s"
+                            + (f"; slowest: {slowest}" if slowest else ""))
         if memory is not None and memory > budget["memory_mb"]:
             ok = False
             problems.append(f"{notebook}: peak memory {memory:.0f} MB, "
