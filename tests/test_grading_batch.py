@@ -205,3 +205,33 @@ def test_each_notebook_is_graded_with_the_set_it_starts(tmp_path):
     one, bad = rows[str(tmp_path / "chapter_one.ipynb")], rows[str(tmp_path / "no_such_set.ipynb")]
     assert (one["set"], one["q5"], one["total"], one["out_of"]) == ("ch01", "0", "0", "20")
     assert "no exercise set 'ch98'" in bad["issues"]
+
+
+def test_items_graded_by_a_person_are_listed_apart_and_never_scored(tmp_path):
+    """A human-graded item is in the report and the CSV, but never in the score."""
+    (tmp_path / "ch99.py").write_text(TINY_SET + '\nex.human("h1", "Writing", points=3, '
+                                      'criteria="Each step says what and why.")\n')
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    write(subs, "right", *RIGHT)
+    write(subs, "untouched", "def double(x):\n    ...")
+    out = tmp_path / "out"
+    status = main(["grade", str(subs), "--out", str(out), "--set", "ch99", "--tests",
+                   str(tmp_path / "ch99.py"), "--timeout", "3", "--expect-full"])
+    with (out / "grades.csv").open() as f:
+        rows = {Path(r["file"]).stem: r for r in csv.DictReader(f)}
+    report = json.loads((out / "right.json").read_text())
+    assert status == 1  # the untouched notebook is not full marks; the right one is
+    assert (report["score"], report["out_of"], report["percent"]) == (6, 6, 100.0)
+    assert report["human"] == {"h1": {"title": "Writing", "points": 3.0,
+                                      "status": "to be graded by a person",
+                                      "criteria": "Each step says what and why."}}
+    assert report["human_points"] == 3
+    column = "h1 (by a person, of 3)"
+    assert rows["right"][column] == rows["untouched"][column] == "to be graded by a person"
+    assert (rows["right"]["total"], rows["right"]["out_of"]) == ("6", "6")
+
+
+def test_a_set_without_human_items_keeps_its_report_and_csv(batch):
+    assert all("human" not in r for r in batch["reports"].values())
+    assert not [k for k in batch["rows"]["right"] if "by a person" in k]

@@ -356,3 +356,18 @@ def test_a_ban_on_an_inherited_method_leaves_the_class_inheriting_again():
         assert Child().step() == "base"
     finally:
         del sys.modules["fake_optim"]
+
+
+def test_a_human_graded_item_needs_a_key_points_and_criteria():
+    ex = ExerciseSet("ch99", title="t")
+    item = ex.human("h1", "Error analysis", points=4, criteria="  A hypothesis, tested. ")
+    assert (item.points, item.criteria, ex.human_points, ex.points) == (
+        4.0, "A hypothesis, tested.", 4.0, 0)
+    with pytest.raises(ValueError, match="declared twice"):
+        ex.human("h1", "Again", points=1, criteria="x")
+    with pytest.raises(ValueError, match="keys like 'h1'"):
+        ex.human("q2", "Writing", points=1, criteria="x")
+    with pytest.raises(ValueError, match="positive points"):
+        ex.human("h2", "Writing", points=0, criteria="x")
+    with pytest.raises(ValueError, match="criteria"):
+        ex.human("h2", "Writing", points=1, criteria=" ")

@@ -112,7 +112,9 @@ def grade_command(args: argparse.Namespace) -> int:
         seconds = s.report.get("execution", {}).get("grading_seconds")
         print(f"{s.path}: {s.report['score']:g}/{s.report['out_of']:g}"
               + (f" in {seconds:.1f} s" if seconds is not None else "")
-              + (f"; {issues(s.report)}" if issues(s.report) else ""), flush=True)
+              + (f"; {issues(s.report)}" if issues(s.report) else "")
+              + (f"; {s.report['human_points']:g} more points to be graded by a person"
+                 if s.report.get("human") else ""), flush=True)
     write_csv(args.out / "grades.csv", submissions)
     print(f"graded {len(submissions) - len(failed)} of {len(submissions)} notebooks: "
           f"{args.out / 'grades.csv'}")

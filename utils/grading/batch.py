@@ -28,7 +28,7 @@ import utils
 from utils.grading.execute import Event, Session
 from utils.grading.namespace import Namespace
 from utils.grading.notebook import GRADING_VAR
-from utils.grading.registry import ExerciseSet
+from utils.grading.registry import HUMAN_STATUS, ExerciseSet
 from utils.grading.runner import TestResult, question_status, run_test
 
 START_CALL = re.compile(r"""start\(\s*["'](ch\d\d)["']""")
@@ -182,9 +182,13 @@ def build_report(exercise_set: ExerciseSet, results: dict[str, dict], events: li
                           "earned": sum(r["earned"] for r in tests), "points": question.points,
                           "tests": tests}
     score = sum(q["earned"] for q in questions.values())
+    human = {key: {"title": item.title, "status": HUMAN_STATUS, "points": item.points,
+                   "criteria": item.criteria}
+             for key, item in exercise_set.human_items.items()}
     return {
         "set": exercise_set.key, "score": score, "out_of": exercise_set.points,
         "percent": round(100 * score / exercise_set.points, 1), "questions": questions,
+        **({"human": human, "human_points": exercise_set.human_points} if human else {}),
         "graded_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         "execution": {"events": [vars(e) for e in events], "kernel_restarts": restarts,
                       "execution_seconds": round(executed, 2),
@@ -215,9 +219,15 @@ def write_csv(path: Path, submissions: list[Submission]) -> None:
     for s in submissions:
         keys += [k for k in s.report.get("questions", {}) if k not in keys]
     keys.sort(key=lambda k: (int(re.sub(r"\D", "", k)), k))
+    human: list[str] = []
+    for s in submissions:
+        human += [k for k in s.report.get("human", {}) if k not in human]
+    human.sort(key=lambda k: (int(re.sub(r"\D", "", k)), k))
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["file", "set", *keys, "total", "out_of", "percent", "issues"])
+        writer.writerow(["file", "set", *keys, "total", "out_of", "percent",
+                         *[f"{k} (by a person, of {_human_points(submissions, k):g})"
+                           for k in human], "issues"])
         for s in submissions:
             r = s.report
             questions = r.get("questions", {})
@@ -225,4 +235,12 @@ def write_csv(path: Path, submissions: list[Submission]) -> None:
                              *[f"{questions[k]['earned']:g}" if k in questions else ""
                                for k in keys],
                              f"{r.get('score', 0):g}", f"{r.get('out_of', 0):g}",
-                             f"{r.get('percent', 0.0):g}", issues(r)])
+                             f"{r.get('percent', 0.0):g}",
+                             *[HUMAN_STATUS if k in r.get("human", {}) else ""
+                               for k in human], issues(r)])
+
+
+def _human_points(submissions: list[Submission], key: str) -> float:
+    """The points of human-graded item ``key``, from the first report that lists it."""
+    return next(s.report["human"][key]["points"] for s in submissions
+                if key in s.report.get("human", {}))

@@ -48,8 +48,10 @@ def start(key: str) -> None:
     exercise_set = load_set(key)
     _session = _Session(exercise_set)
     first = next(iter(exercise_set.questions))
+    person = (f", and {points(exercise_set.human_points)} more graded by a person"
+              if exercise_set.human_items else "")
     print(f"{exercise_set.title}: {len(exercise_set.questions)} questions, "
-          f"{points(exercise_set.points)} points.\n"
+          f"{points(exercise_set.points)} points{person}.\n"
           f'Test an answer with check("{first}"); hidden tests run at grading. '
           f'Stuck? hint("{first}").')
 

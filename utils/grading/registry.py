@@ -29,6 +29,8 @@ from typing import Any
 
 SET_KEY = re.compile(r"ch\d\d")
 QUESTION_KEY = re.compile(r"q\d+[a-z]?")
+HUMAN_KEY = re.compile(r"h\d+")
+HUMAN_STATUS = "to be graded by a person"
 DEFAULT_TEST_SECONDS = 5.0
 
 
@@ -69,6 +71,16 @@ class Question:
         return sum(t.points for t in self.tests)
 
 
+@dataclass
+class HumanItem:
+    """An item of a rubric that a person grades: never run, never in the automatic total."""
+
+    key: str
+    title: str
+    points: float
+    criteria: str
+
+
 class ExerciseSet:
     """The questions and tests of one chapter's exercises, in the order they were declared."""
 
@@ -78,6 +90,7 @@ class ExerciseSet:
         self.key = key
         self.title = title
         self.questions: dict[str, Question] = {}
+        self.human_items: dict[str, HumanItem] = {}
 
     def question(self, key: str, title: str, hints: list[str] | None = None,
                  bans: list[str] | None = None, transfer: bool = False) -> Question:
@@ -95,6 +108,26 @@ class ExerciseSet:
         self.questions[key] = Question(key, title, list(hints or []), bans=list(bans or []),
                                        transfer=transfer)
         return self.questions[key]
+
+    def human(self, key: str, title: str, points: float, criteria: str) -> HumanItem:
+        """Declare an item a person grades (``h1``...): the error analysis, the writing.
+
+        It has no tests. Reports and ``grades.csv`` list it as "to be graded by a person"
+        with its points, apart from the automatic score, which never includes it.
+        """
+        if not HUMAN_KEY.fullmatch(key):
+            raise ValueError(f"human-graded items have keys like 'h1', got {key!r}")
+        if key in self.human_items:
+            raise ValueError(f"{self.key}: human-graded item {key} is declared twice")
+        if points <= 0 or not criteria.strip():
+            raise ValueError(f"{self.key} {key}: give positive points and the criteria a "
+                             f"person grades by, got points={points}")
+        self.human_items[key] = HumanItem(key, title, float(points), criteria.strip())
+        return self.human_items[key]
+
+    @property
+    def human_points(self) -> float:
+        return sum(item.points for item in self.human_items.values())
 
     def test(self, question: str, points: float = 1, hidden: bool = False,
              seconds: float = DEFAULT_TEST_SECONDS) -> Callable:
