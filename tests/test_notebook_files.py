@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for folder in ("chapters", "solutions", "exercises")
                  for p in (ROOT / folder).glob("*.md") if p.name.lower() != "readme.md")
 COLAB_CELL = (
-    "# In Colab, this installs the book's helpers (`utils`) first. Importing them before\n"
-    "# torch makes idle CPU threads sleep instead of spinning (see Chapter 4).\n"
+    "# In Colab, this installs the book's helpers (`utils`) first. Importing them also\n"
+    "# gives PyTorch the CPU cores no other program is busy with (see Chapter 4).\n"
     '''import sys
 
 if "google.colab" in sys.modules:
